@@ -1,0 +1,2 @@
+/// Evaluation metrics matching their reference implementations (each file cites its reference).
+public enum AlignMetrics {}

@@ -1,0 +1,2 @@
+/// The REPL, cells, value display and notebook export.
+public enum AlignNotebook {}

@@ -1,0 +1,6 @@
+import Testing
+@testable import AlignEngine
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import AlignMetrics
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

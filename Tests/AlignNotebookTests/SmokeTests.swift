@@ -1,0 +1,6 @@
+import Testing
+@testable import AlignNotebook
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

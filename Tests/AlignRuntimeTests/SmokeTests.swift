@@ -1,0 +1,6 @@
+import Testing
+@testable import AlignRuntime
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import AlignSyntax
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}
