@@ -1,0 +1,42 @@
+/// Corpus sufficient statistics of BLEU: clipped n-gram matches and n-gram totals per order, and the
+/// summed prediction and reference lengths. The TensorFlow-NMT and sacreBLEU scorers differ only in
+/// what they compute from these.
+struct BLEUStatistics {
+    var matches: [Int]
+    var totals: [Int]
+    var predictionLength = 0
+    var referenceLength = 0
+
+    init(maxOrder: Int) {
+        matches = Array(repeating: 0, count: maxOrder)
+        totals = Array(repeating: 0, count: maxOrder)
+    }
+
+    /// Adds one prediction/reference pair (one reference per prediction, so the "closest reference
+    /// length" of both references is simply that reference's length).
+    mutating func add(prediction: [String], reference: [String]) {
+        predictionLength += prediction.count
+        referenceLength += reference.count
+        for order in 1...matches.count {
+            let predicted = NGramCounts(prediction, order: order)
+            let referenced = NGramCounts(reference, order: order)
+            matches[order - 1] += predicted.overlap(with: referenced)
+            totals[order - 1] += predicted.total
+        }
+    }
+
+    static func collect(
+        metric: String, predictions: [String], references: [String], maxOrder: Int,
+        tokenize: (String) -> [String]
+    ) throws -> BLEUStatistics {
+        try MetricError.checkPairs(metric: metric, predictions: predictions.count, references: references.count)
+        guard maxOrder >= 1 else {
+            throw MetricError.invalidParameter(metric: metric, name: "maxOrder", reason: "must be at least 1, got \(maxOrder)")
+        }
+        var statistics = BLEUStatistics(maxOrder: maxOrder)
+        for (prediction, reference) in zip(predictions, references) {
+            statistics.add(prediction: tokenize(prediction), reference: tokenize(reference))
+        }
+        return statistics
+    }
+}
