@@ -1,5 +1,13 @@
-/// The registry of built-in functions, one family per file in this folder.
+/// The registry of built-in functions, one family per file in this folder. The model built-ins
+/// (`model`, `generate`, `align`, …) and `assert` are registered by their own families.
 public enum Builtins {
     /// Every built-in, in the order `:help` lists them.
-    public static var all: [Builtin] { [] }
+    public static var all: [Builtin] {
+        output + collections + functional + strings + formatting + numbers + conversions + tables + data
+    }
+
+    /// A did-you-mean suggestion among `candidates`, phrased for `help:`.
+    static func didYouMean(_ name: String, among candidates: [String]) -> String? {
+        NameSuggestion.closest(to: name, in: candidates).map { "did you mean `\($0)`?" }
+    }
 }
