@@ -44,21 +44,26 @@ public enum CSV {
         return Table(columnNames: names, columns: columns)
     }
 
-    /// Header names with pandas' rules for empty and duplicate names.
-    /// Matches: pandas `io.common.dedup_names` (`a`, `a.1`, `a.2`, skipping names already taken).
+    /// Header names with pandas' rules for empty and duplicate names: the second `a` becomes
+    /// `a.1` (or `a.2` when `a.1` is already a header name), named columns keep their names
+    /// before unnamed ones are numbered.
+    /// Matches: pandas `io.common.mangle_dupe_names` (the `read_csv` header mangling).
     static func columnNames(_ fields: [String?]) -> [String] {
+        var names = fields.enumerated().map { $0.element ?? "Unnamed: \($0.offset)" }
+        let taken = Set(names)
+        let order = fields.indices.filter { fields[$0] != nil } + fields.indices.filter { fields[$0] == nil }
         var counts: [String: Int] = [:]
-        var names: [String] = []
-        for (i, field) in fields.enumerated() {
-            var name = field ?? "Unnamed: \(i)"
+        for i in order {
+            let original = names[i]
+            var name = original
             var seen = counts[name, default: 0]
             while seen > 0 {
-                counts[name] = seen + 1
-                name = "\(name).\(seen)"
-                seen = counts[name, default: 0]
+                counts[original] = seen + 1
+                name = "\(original).\(seen)"
+                seen = taken.contains(name) ? seen + 1 : counts[name, default: 0]
             }
+            names[i] = name
             counts[name] = seen + 1
-            names.append(name)
         }
         return names
     }
