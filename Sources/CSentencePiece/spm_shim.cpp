@@ -46,6 +46,20 @@ int32_t spm_id_to_piece(const spm_processor *p, int32_t id, char *buf, int32_t c
     return (int32_t)s.size();
 }
 
+int32_t spm_piece_kind(const spm_processor *p, int32_t id) {
+    if (id < 0 || id >= p->sp.GetPieceSize()) return -1;
+    if (p->sp.IsUnknown(id)) return 1;
+    if (p->sp.IsControl(id)) return 2;
+    if (p->sp.IsUnused(id)) return 4;
+    if (p->sp.IsByte(id)) return 5;
+    return 0;
+}
+
+float spm_score(const spm_processor *p, int32_t id) {
+    if (id < 0 || id >= p->sp.GetPieceSize()) return 0;
+    return p->sp.GetScore(id);
+}
+
 int32_t spm_bos_id(const spm_processor *p) { return p->sp.bos_id(); }
 int32_t spm_eos_id(const spm_processor *p) { return p->sp.eos_id(); }
 int32_t spm_unk_id(const spm_processor *p) { return p->sp.unk_id(); }

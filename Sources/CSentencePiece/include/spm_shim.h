@@ -16,6 +16,9 @@ int32_t spm_vocab_size(const spm_processor *p);
 int32_t spm_piece_to_id(const spm_processor *p, const char *piece);
 /* Copies piece `id` into buf (NUL-terminated, truncated to cap-1); returns its full length, -1 if out of range. */
 int32_t spm_id_to_piece(const spm_processor *p, int32_t id, char *buf, int32_t cap);
+/* 0 normal (or user-defined), 1 unknown, 2 control, 4 unused, 5 byte; -1 if out of range. */
+int32_t spm_piece_kind(const spm_processor *p, int32_t id);
+float spm_score(const spm_processor *p, int32_t id);
 int32_t spm_bos_id(const spm_processor *p);
 int32_t spm_eos_id(const spm_processor *p);
 int32_t spm_unk_id(const spm_processor *p);

@@ -1,0 +1,86 @@
+/// GPT-2 style byte-level BPE (SmolLM2, GPT-2, LLaMA-3, Qwen2): pre-tokenize, spell each word's
+/// UTF-8 bytes with the byte-level alphabet, merge by rank.
+///
+/// Matches: HF `tokenizers` (`pre_tokenizers::ByteLevel` + `models::bpe` + `decoders::ByteLevel`)
+/// and llama.cpp `llm_tokenizer_bpe` for `tokenizer.ggml.model == "gpt2"`.
+public final class ByteLevelBPETokenizer: Tokenizer {
+    let pieces: [String]
+    let vocabulary: [String: Int32]
+    let merges: BPEMerges
+    let preTokenizer: PreTokenizer
+    let addedTokens: AddedTokenMatcher
+    /// Emit a word that is itself in the vocabulary without merging (LLaMA-3's `ignore_merges`).
+    let ignoreMerges: Bool
+    public let specialTokens: SpecialTokens
+    /// Id of each single-byte piece (-1 when the vocabulary lacks it).
+    private let byteIds: [Int32]
+    /// The bytes each id decodes to.
+    private let pieceBytes: [[UInt8]]
+
+    init(pieces: [String], merges: [(String, String)], preTokenizer: PreTokenizer, addedTokens: [AddedToken],
+         ignoreMerges: Bool, specialTokens: SpecialTokens, source: String) throws(EngineError) {
+        var vocabulary: [String: Int32] = [:]
+        vocabulary.reserveCapacity(pieces.count)
+        for (i, p) in pieces.enumerated() where vocabulary[p] == nil { vocabulary[p] = Int32(i) }
+        self.pieces = pieces
+        self.vocabulary = vocabulary
+        self.merges = try BPEMerges(merges: merges, vocabulary: vocabulary, source: source)
+        self.preTokenizer = preTokenizer
+        self.addedTokens = AddedTokenMatcher(addedTokens)
+        self.ignoreMerges = ignoreMerges
+        self.specialTokens = specialTokens
+        self.byteIds = ByteLevel.byteToScalar.map { vocabulary[String($0)] ?? -1 }
+        self.pieceBytes = pieces.map { p in
+            var out: [UInt8] = []
+            ByteLevel.decode(p, into: &out)
+            return out
+        }
+    }
+
+    public var vocabularySize: Int { pieces.count }
+    public func token(for piece: String) -> Int32? { vocabulary[piece] }
+    public func piece(for id: Int32) -> String? { pieces.indices.contains(Int(id)) ? pieces[Int(id)] : nil }
+
+    public func encode(_ text: String, addSpecial: Bool) -> [Int32] {
+        var ids: [Int32] = []
+        ids.reserveCapacity(text.utf8.count / 3 + 2)
+        for segment in addedTokens.split(text) {
+            switch segment {
+            case .token(let id): ids.append(id)
+            case .text(let t): encodeText(t, into: &ids)
+            }
+        }
+        return addSpecial ? specialTokens.wrap(ids) : ids
+    }
+
+    private func encodeText(_ text: Substring, into ids: inout [Int32]) {
+        var scalars = Array(text.unicodeScalars)
+        if preTokenizer.addPrefixSpace, scalars.first != " " { scalars.insert(" ", at: 0) }
+        var symbols: [Int32] = []
+        var utf8: [UInt8] = []
+        for range in preTokenizer.split(scalars) {
+            utf8.removeAll(keepingCapacity: true)
+            for s in scalars[range] { UTF8.encode(s) { utf8.append($0) } }
+            if ignoreMerges, let whole = vocabulary[ByteLevel.encode(utf8)] {
+                ids.append(whole)
+                continue
+            }
+            symbols.removeAll(keepingCapacity: true)
+            for b in utf8 {
+                let id = byteIds[Int(b)]
+                if id >= 0 { symbols.append(id) } else if let unk = specialTokens.unk { symbols.append(unk) }
+            }
+            merges.apply(&symbols)
+            ids.append(contentsOf: symbols)
+        }
+    }
+
+    public func decodeBytes(_ ids: [Int32], skipSpecial: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        for id in ids where pieceBytes.indices.contains(Int(id)) {
+            if skipSpecial, specialTokens.control.contains(id) { continue }
+            out.append(contentsOf: pieceBytes[Int(id)])
+        }
+        return out
+    }
+}

@@ -1,0 +1,115 @@
+/// SentencePiece-style BPE as HF `tokenizer.json` stores LLaMA-2 / TinyLlama vocabularies: spaces
+/// become `▁`, a `▁` is prepended, the whole segment is merged by rank, and characters outside the
+/// vocabulary fall back to `<0xXX>` byte pieces.
+///
+/// Matches: HF `tokenizers` with either the legacy layout (normalizers `Prepend("▁")` +
+/// `Replace(" ", "▁")`, no pre-tokenizer) or `Metaspace(prepend_scheme)`, model `BPE(byte_fallback,
+/// fuse_unk)`, decoders `Replace` + `ByteFallback` + `Fuse` + `Strip(1, 0)`.
+public final class SentencePieceBPETokenizer: Tokenizer {
+    /// Where the `▁` prefix goes.
+    enum Prefix: Sendable {
+        /// Every text segment between added tokens (the `Prepend` normalizer).
+        case everySegment
+        /// Segments that do not already start with `▁` (Metaspace `always`).
+        case always
+        /// Only a segment at the very start of the input (Metaspace `first`).
+        case first
+        case never
+    }
+
+    let pieces: [String]
+    let vocabulary: [String: Int32]
+    let merges: BPEMerges
+    let addedTokens: AddedTokenMatcher
+    let prefix: Prefix
+    let byteFallback: Bool
+    /// Consecutive unknown characters become one `unk` (HF `fuse_unk`).
+    let fuseUnknown: Bool
+    /// The decoder strips one leading space (`Strip(" ", 1, 0)`).
+    let stripsLeadingSpace: Bool
+    public let specialTokens: SpecialTokens
+    private let byteIds: [Int32]
+    private let pieceBytes: [[UInt8]]
+
+    init(pieces: [String], merges: [(String, String)], addedTokens: [AddedToken], prefix: Prefix, byteFallback: Bool,
+         fuseUnknown: Bool, stripsLeadingSpace: Bool, specialTokens: SpecialTokens, source: String) throws(EngineError) {
+        var vocabulary: [String: Int32] = [:]
+        for (i, p) in pieces.enumerated() where vocabulary[p] == nil { vocabulary[p] = Int32(i) }
+        self.pieces = pieces
+        self.vocabulary = vocabulary
+        self.merges = try BPEMerges(merges: merges, vocabulary: vocabulary, source: source)
+        self.addedTokens = AddedTokenMatcher(addedTokens)
+        self.prefix = prefix
+        self.byteFallback = byteFallback
+        self.fuseUnknown = fuseUnknown
+        self.stripsLeadingSpace = stripsLeadingSpace
+        self.specialTokens = specialTokens
+        self.byteIds = (0..<256).map { vocabulary[SentencePieceBytes.pieceName(UInt8($0))] ?? -1 }
+        let added = Set(addedTokens.map(\.id))
+        self.pieceBytes = pieces.enumerated().map { i, p in
+            if byteFallback, !added.contains(Int32(i)), let b = SentencePieceBytes.byte(ofPiece: p) { return [b] }
+            return Array(p.replacingSpaceMarks().utf8)
+        }
+    }
+
+    public var vocabularySize: Int { pieces.count }
+    public var decodeDropsLeadingSpace: Bool { stripsLeadingSpace }
+    public func token(for piece: String) -> Int32? { vocabulary[piece] }
+    public func piece(for id: Int32) -> String? { pieces.indices.contains(Int(id)) ? pieces[Int(id)] : nil }
+
+    public func encode(_ text: String, addSpecial: Bool) -> [Int32] {
+        var ids: [Int32] = []
+        var atStart = true
+        for segment in addedTokens.split(text) {
+            switch segment {
+            case .token(let id): ids.append(id)
+            case .text(let t): encodeSegment(t, atStart: atStart, into: &ids)
+            }
+            atStart = false
+        }
+        return addSpecial ? specialTokens.wrap(ids) : ids
+    }
+
+    private func encodeSegment(_ text: Substring, atStart: Bool, into ids: inout [Int32]) {
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text.unicodeScalars.lazy.map { $0 == " " ? "\u{2581}" : $0 })
+        let startsWithMark = scalars.first == "\u{2581}"
+        switch prefix {
+        case .everySegment: scalars.insert("\u{2581}", at: scalars.startIndex)
+        case .always where !startsWithMark: scalars.insert("\u{2581}", at: scalars.startIndex)
+        case .first where atStart && !startsWithMark: scalars.insert("\u{2581}", at: scalars.startIndex)
+        default: break
+        }
+        var symbols: [Int32] = []
+        var previousUnknown = false
+        for s in scalars {
+            if let id = vocabulary[String(s)] {
+                symbols.append(id)
+                previousUnknown = false
+                continue
+            }
+            var bytes: [Int32] = []
+            if byteFallback {
+                UTF8.encode(s) { bytes.append(byteIds[Int($0)]) }
+            }
+            if !bytes.isEmpty, !bytes.contains(-1) {
+                symbols.append(contentsOf: bytes)
+                previousUnknown = false
+            } else if let unk = specialTokens.unk, !(fuseUnknown && previousUnknown) {
+                symbols.append(unk)
+                previousUnknown = true
+            }
+        }
+        merges.apply(&symbols)
+        ids.append(contentsOf: symbols)
+    }
+
+    public func decodeBytes(_ ids: [Int32], skipSpecial: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        for id in ids where pieceBytes.indices.contains(Int(id)) {
+            if skipSpecial, specialTokens.control.contains(id) { continue }
+            out.append(contentsOf: pieceBytes[Int(id)])
+        }
+        return out
+    }
+}
