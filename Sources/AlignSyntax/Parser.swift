@@ -14,11 +14,190 @@ public struct ParseResult: Sendable {
     }
 }
 
-/// Entry point of the recursive-descent parser.
-public enum Parser {
+/// Thrown inside the parser once an error is recorded; caught where the parser can resume.
+struct ParseFailure: Error {}
+
+/// Recursive-descent parser over the lexer's tokens. On an error it records a diagnostic and
+/// skips to the next statement (Wren's and clox's `synchronize`), so one parse reports every
+/// syntax error in a file; errors that are consequences of an earlier one stay unreported.
+public struct Parser {
+    /// Deeper nesting than this is reported instead of risking the call stack.
+    public static let maxNestingDepth = 256
+
+    let file: SourceFile
+    let tokens: [Token]
+    /// For each `(` token, the index of its `)` (or -1): lambda parameters are recognised by
+    /// the `=>` after the matching parenthesis without backtracking.
+    let matchingParen: [Int]
+    /// The lexer reported a string open at the end of input; further end-of-input errors are noise.
+    let quietAtEnd: Bool
+    var index = 0
+    var diagnostics: [Diagnostic] = []
+    var reportedAtEnd = false
+    var diagnosticsAtEnd = 0
+    var lastErrorIndex = -1
+    var depth = 0
+    /// In `if`/`while`/`for`/`run` headers a `{` opens the body, never a record.
+    var recordsAllowed = true
+
+    init(_ lexed: LexedSource) {
+        file = lexed.file
+        tokens = lexed.tokens
+        quietAtEnd = lexed.unterminatedStringAtEnd
+        var matching = [Int](repeating: -1, count: lexed.tokens.count)
+        var open: [Int] = []
+        for (i, token) in lexed.tokens.enumerated() {
+            if token.kind == .symbol(.leftParen) {
+                open.append(i)
+            } else if token.kind == .symbol(.rightParen), let start = open.popLast() {
+                matching[start] = i
+            }
+        }
+        matchingParen = matching
+    }
+
     public static func parse(_ file: SourceFile) -> ParseResult {
-        // Placeholder until the parser lands (issue 2): reports the file as unparsed.
-        ParseResult(program: Program(file: file, statements: []),
-                     diagnostics: [.error("parser not yet available", at: nil)], isIncomplete: false)
+        let lexed = Lexer.tokenize(file)
+        var parser = Parser(lexed)
+        let statements = parser.parseStatements(inBlock: false)
+        var all = lexed.diagnostics + parser.diagnostics
+        all = all.enumerated().sorted {
+            let a = $0.element.span?.start ?? 0, b = $1.element.span?.start ?? 0
+            return a != b ? a < b : $0.offset < $1.offset
+        }.map(\.element)
+        let lexerAtEnd = lexed.unterminatedStringAtEnd ? 1 : 0
+        let notAtEnd = (lexed.diagnostics.count - lexerAtEnd) + (parser.diagnostics.count - parser.diagnosticsAtEnd)
+        let incomplete = lexed.endsOpen && !all.isEmpty && notAtEnd == 0
+        return ParseResult(program: Program(file: file, statements: statements), diagnostics: all,
+                           isIncomplete: incomplete)
+    }
+
+    // MARK: - Tokens
+
+    var current: Token { tokens[index] }
+    var kind: TokenKind { tokens[index].kind }
+
+    func peekKind(_ offset: Int) -> TokenKind {
+        tokens[min(index + offset, tokens.count - 1)].kind
+    }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    func check(_ symbol: Symbol) -> Bool { kind == .symbol(symbol) }
+    func check(_ keyword: Keyword) -> Bool { kind == .keyword(keyword) }
+
+    mutating func accept(_ symbol: Symbol) -> Bool {
+        guard check(symbol) else { return false }
+        advance()
+        return true
+    }
+
+    mutating func accept(_ keyword: Keyword) -> Bool {
+        guard check(keyword) else { return false }
+        advance()
+        return true
+    }
+
+    /// End of the last consumed token.
+    var previousEnd: Int { index > 0 ? tokens[index - 1].end : 0 }
+
+    func span(from start: Int) -> SourceSpan {
+        SourceSpan(file: file, start: start, end: max(start, previousEnd))
+    }
+
+    func span(of token: Token) -> SourceSpan { token.span(in: file) }
+
+    mutating func skipNewlines() {
+        while kind == .newline { advance() }
+    }
+
+    var atStatementEnd: Bool {
+        kind == .newline || kind == .endOfFile || check(.rightBrace)
+    }
+
+    // MARK: - Errors
+
+    /// Records an error at the current token (or `span`) and returns the failure to throw.
+    /// Stays silent at a token the lexer already reported, at a second error on the same
+    /// token, and for repeated errors at the end of input.
+    mutating func fail(_ message: String, label: String? = nil, help: String? = nil, notes: [String] = [],
+                       at explicitSpan: SourceSpan? = nil) -> ParseFailure {
+        if kind == .invalid, explicitSpan == nil { return ParseFailure() }
+        if index == lastErrorIndex { return ParseFailure() }
+        let atEnd = kind == .endOfFile && explicitSpan == nil
+        if atEnd {
+            if quietAtEnd || reportedAtEnd { return ParseFailure() }
+            reportedAtEnd = true
+            diagnosticsAtEnd += 1
+        }
+        lastErrorIndex = index
+        let where_ = explicitSpan ?? errorSpan
+        diagnostics.append(Diagnostic(.error, message, at: where_, label: label ?? foundLabel, help: help,
+                                      notes: notes))
+        return ParseFailure()
+    }
+
+    /// Errors at a line or input end point just past the last token, where something is missing.
+    var errorSpan: SourceSpan {
+        if kind == .newline && tokens[index].end - tokens[index].start <= 1 || kind == .endOfFile {
+            return SourceSpan(file: file, start: previousEnd, end: previousEnd)
+        }
+        return span(of: current)
+    }
+
+    var foundLabel: String {
+        switch kind {
+        case .endOfFile: return "input ends here"
+        case .newline where current.end > current.start && file.bytes[current.start] == UInt8(ascii: ";"):
+            return "found `;`"
+        case .newline: return "line ends here"
+        default: return "found \(kind.displayName)"
+        }
+    }
+
+    /// `(1:5)`-style note pointing at an opening bracket on an earlier line.
+    func openedNote(_ what: String, at opener: Token) -> [String] {
+        let (line, column) = file.location(of: opener.start)
+        let (nowLine, _) = file.location(of: current.start)
+        return line == nowLine ? [] : ["\(what) opened at line \(line), column \(column)"]
+    }
+
+    /// Counts one level of nesting; deeper than `maxNestingDepth` is an error.
+    mutating func enterNesting() throws(ParseFailure) {
+        guard depth < Self.maxNestingDepth else {
+            throw fail("expression nested too deeply",
+                       label: "more than \(Self.maxNestingDepth) levels of nesting",
+                       help: "split it into smaller parts with `let`")
+        }
+        depth += 1
+    }
+
+    /// Skips to the next statement boundary at the current level: a newline outside any
+    /// bracket, or the `}` that closes the enclosing block.
+    mutating func synchronize() {
+        var open = 0
+        while true {
+            switch kind {
+            case .endOfFile:
+                return
+            case .newline where open == 0:
+                return
+            case .symbol(.leftBrace), .symbol(.leftParen), .symbol(.leftBracket):
+                open += 1
+            case .symbol(.rightBrace):
+                if open == 0 { return }
+                open -= 1
+            case .symbol(.rightParen), .symbol(.rightBracket):
+                open = max(0, open - 1)
+            default:
+                break
+            }
+            advance()
+        }
     }
 }

@@ -1,0 +1,233 @@
+/// Statements and blocks: bindings, assignments, declarations, imports, loops.
+extension Parser {
+    /// Statements up to the end of input, or up to the `}` closing a block (not consumed).
+    mutating func parseStatements(inBlock: Bool) -> [Stmt] {
+        var statements: [Stmt] = []
+        while true {
+            skipNewlines()
+            if kind == .endOfFile { break }
+            if check(.rightBrace) {
+                if inBlock { break }
+                _ = fail("unexpected `}`", label: "no open `{` to close")
+                advance()
+                continue
+            }
+            do {
+                statements.append(try parseStatement())
+                if !atStatementEnd {
+                    throw fail("expected a new line or `;` after the statement",
+                               help: kind == .symbol(.equal) ? "to compare values, use `==`" : nil)
+                }
+            } catch {
+                synchronize()
+            }
+        }
+        return statements
+    }
+
+    mutating func parseStatement() throws(ParseFailure) -> Stmt {
+        let start = current.start
+        switch kind {
+        case .keyword(.let), .keyword(.var):
+            let mutable = advance().kind == .keyword(.var)
+            let name = try expectName(after: mutable ? "var" : "let")
+            try expectEquals(after: "`\(mutable ? "var" : "let") \(name.name)`")
+            let value = try parseExpression()
+            return Stmt(.binding(mutable: mutable, name: name, value: value), span(from: start))
+        case .keyword(.fn):
+            advance()
+            return Stmt(.function(try parseFunctionDecl(keyword: "fn")), span(from: start))
+        case .keyword(.objective):
+            advance()
+            let name = try expectName(after: "objective")
+            try expectEquals(after: "`objective \(name.name)`")
+            let text = try parseExpression()
+            return Stmt(.objective(name: name, text: text), span(from: start))
+        case .keyword(.prompt):
+            advance()
+            return Stmt(.prompt(try parseFunctionDecl(keyword: "prompt")), span(from: start))
+        case .keyword(.param):
+            advance()
+            let name = try expectName(after: "param")
+            try expectEquals(after: "`param \(name.name)`")
+            let value = try parseExpression()
+            return Stmt(.param(name: name, defaultValue: value), span(from: start))
+        case .keyword(.import):
+            return try parseImport()
+        case .keyword(.from):
+            return try parseFromImport()
+        case .keyword(.for):
+            advance()
+            let variable = try expectName(after: "for")
+            guard accept(.in) else { throw fail("expected `in` after `for \(variable.name)`") }
+            let iterable = try parseHeaderExpression()
+            let body = try parseBlock(after: "`for` header")
+            return Stmt(.forLoop(variable: variable, iterable: iterable, body: body), span(from: start))
+        case .keyword(.while):
+            advance()
+            let condition = try parseHeaderExpression()
+            let body = try parseBlock(after: "`while` condition")
+            return Stmt(.whileLoop(condition: condition, body: body), span(from: start))
+        case .keyword(.return):
+            advance()
+            let value = atStatementEnd ? nil : try parseExpression()
+            return Stmt(.returnStatement(value), span(from: start))
+        case .keyword(.break):
+            advance()
+            return Stmt(.breakStatement, span(from: start))
+        case .keyword(.continue):
+            advance()
+            return Stmt(.continueStatement, span(from: start))
+        default:
+            return try parseExpressionOrAssignment()
+        }
+    }
+
+    mutating func parseExpressionOrAssignment() throws(ParseFailure) -> Stmt {
+        let start = current.start
+        let target = try parseExpression()
+        guard case .symbol(let symbol) = kind, let op = AssignOperator(rawValue: symbol.rawValue) else {
+            return Stmt(.expression(target), span(from: start))
+        }
+        switch target.kind {
+        case .name, .member, .index:
+            break
+        default:
+            throw fail("cannot assign to this expression", label: "not a variable, field or element",
+                       help: op == .assign ? "to compare values, use `==`" : nil, at: target.span)
+        }
+        advance()
+        let value = try parseExpression()
+        return Stmt(.assignment(target: target, op: op, value: value), span(from: start))
+    }
+
+    /// `name(params) = expr` or `name(params) { … }` after `fn`; `prompt` takes a string only.
+    mutating func parseFunctionDecl(keyword: String) throws(ParseFailure) -> FunctionDecl {
+        let name = try expectName(after: keyword)
+        guard check(.leftParen) else {
+            throw fail("expected `(` after `\(keyword) \(name.name)`",
+                       help: "write the parameters in parentheses, e.g. `\(keyword) \(name.name)(x) = …`")
+        }
+        let parameters = try parseParameters()
+        if keyword == "prompt" {
+            guard accept(.equal) else {
+                throw fail("expected `=` after the parameters of `\(name.name)`",
+                           help: "a prompt is a template string: `prompt \(name.name)(…) = \"…{x}…\"`")
+            }
+            guard case .stringStart = kind else {
+                throw fail("expected a template string after `prompt \(name.name)(…) =`")
+            }
+            return FunctionDecl(name: name, parameters: parameters, body: .expression(try parseString()))
+        }
+        if accept(.equal) {
+            return FunctionDecl(name: name, parameters: parameters, body: .expression(try parseExpression()))
+        }
+        guard check(.leftBrace) else {
+            throw fail("expected `=` or `{` after the parameters of `\(name.name)`",
+                       help: "write `fn \(name.name)(…) = expression` or `fn \(name.name)(…) { … }`")
+        }
+        return FunctionDecl(name: name, parameters: parameters, body: .block(try parseBlock(after: "")))
+    }
+
+    /// `(a, b, k: 3)`; a parameter with a default is passed by name or left out.
+    mutating func parseParameters() throws(ParseFailure) -> [Parameter] {
+        let open = advance()
+        var parameters: [Parameter] = []
+        var seen: Set<String> = []
+        while !check(.rightParen) {
+            let name = try expectName(after: parameters.isEmpty ? "`(`" : "`,`", what: "a parameter name")
+            guard seen.insert(name.name).inserted else {
+                throw fail("duplicate parameter `\(name.name)`", label: "already declared", at: name.span)
+            }
+            var defaultValue: Expr?
+            if accept(.colon) { defaultValue = try parseNestedExpression() }
+            parameters.append(Parameter(name: name, defaultValue: defaultValue))
+            if !accept(.comma) { break }
+        }
+        guard accept(.rightParen) else {
+            throw fail("expected `)` to close the parameter list", notes: openedNote("`(`", at: open))
+        }
+        return parameters
+    }
+
+    mutating func parseImport() throws(ParseFailure) -> Stmt {
+        let start = advance().start
+        let module = try parseModuleReference(after: "import")
+        var alias: Identifier?
+        if accept(.as) {
+            alias = try expectName(after: "as")
+        } else if case .file = module {
+            throw fail("expected `as` after the imported file",
+                       help: "name the module: `import \"file.align\" as name`")
+        }
+        return Stmt(.importModule(module, alias: alias), span(from: start))
+    }
+
+    mutating func parseFromImport() throws(ParseFailure) -> Stmt {
+        let start = advance().start
+        let module = try parseModuleReference(after: "from")
+        guard accept(.import) else {
+            throw fail("expected `import` after the module name", help: "write `from module import name`")
+        }
+        var names: [ImportedName] = []
+        repeat {
+            let name = try expectName(after: names.isEmpty ? "import" : "`,`")
+            let alias = accept(.as) ? try expectName(after: "as") : nil
+            names.append(ImportedName(name: name, alias: alias))
+        } while accept(.comma)
+        return Stmt(.importNames(module, names), span(from: start))
+    }
+
+    /// A module name, or a file path written as a plain string.
+    mutating func parseModuleReference(after keyword: String) throws(ParseFailure) -> ModuleReference {
+        if case .stringStart = kind {
+            let path = try parseString()
+            guard case .string(let parts) = path.kind, parts.count == 1, case .text(let text) = parts[0] else {
+                throw fail("an imported file path cannot contain interpolation", label: "interpolated path",
+                           at: path.span)
+            }
+            return .file(path: text, span: path.span)
+        }
+        return .named(try expectName(after: keyword, what: "a module name"))
+    }
+
+    /// `{ statements }` after a header; its value is its last expression.
+    mutating func parseBlock(after header: String) throws(ParseFailure) -> Block {
+        guard check(.leftBrace) else {
+            let context = header.isEmpty ? "" : " after the \(header)"
+            throw fail("expected `{`\(context)",
+                       help: kind == .symbol(.equal) ? "to compare values, use `==`" : nil)
+        }
+        try enterNesting()
+        defer { depth -= 1 }
+        let open = advance()
+        let saved = recordsAllowed
+        recordsAllowed = true
+        defer { recordsAllowed = saved }
+        let statements = parseStatements(inBlock: true)
+        guard accept(.rightBrace) else {
+            throw fail("expected `}` to close the block", notes: openedNote("block", at: open))
+        }
+        return Block(statements: statements, span: span(from: open.start))
+    }
+
+    // MARK: - Small pieces
+
+    mutating func expectName(after context: String, what: String = "a name") throws(ParseFailure) -> Identifier {
+        if case .identifier(let name) = kind {
+            return Identifier(name, span(of: advance()))
+        }
+        let shown = context.hasPrefix("`") ? context : "`\(context)`"
+        if case .keyword(let keyword) = kind {
+            throw fail("expected \(what) after \(shown), found keyword `\(keyword.rawValue)`",
+                       label: "reserved word", help: "keywords cannot be used as names; pick another name")
+        }
+        throw fail("expected \(what) after \(shown)")
+    }
+
+    mutating func expectEquals(after context: String) throws(ParseFailure) {
+        if accept(.equal) { return }
+        throw fail("expected `=` after \(context)",
+                   help: kind == .symbol(.equalEqual) ? "use a single `=` to give a value" : nil)
+    }
+}

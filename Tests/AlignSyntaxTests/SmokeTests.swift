@@ -1,6 +1,0 @@
-import Testing
-@testable import AlignSyntax
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}
