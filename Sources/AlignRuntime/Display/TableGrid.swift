@@ -43,14 +43,23 @@ public struct TableGrid: Sendable {
             min(maxCellWidth, column.reduce(TextWidth.of(header)) { max($0, TextWidth.of($1)) })
         }
         func total() -> Int { indexWidth + widths.reduce(0) { $0 + TableGrid.gap.count + $1 } }
+        var hidden: [String] = []
+        let minimum = widths.map { min($0, TableGrid.minimumColumnWidth) }
+        var fitting = 0, used = indexWidth
+        while fitting < minimum.count, fitting == 0 || used + TableGrid.gap.count + minimum[fitting] <= width {
+            used += TableGrid.gap.count + minimum[fitting]
+            fitting += 1
+        }
+        if fitting < widths.count {
+            hidden = Array(headers[fitting...])
+            headers.removeLast(widths.count - fitting)
+            cells.removeLast(widths.count - fitting)
+            numeric.removeLast(widths.count - fitting)
+            widths.removeLast(widths.count - fitting)
+        }
         while total() > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
               widths[widest] > TableGrid.minimumColumnWidth {
             widths[widest] -= 1
-        }
-        var hidden: [String] = []
-        while total() > width && widths.count > 1 {
-            hidden.insert(headers.removeLast(), at: 0)
-            widths.removeLast(); cells.removeLast(); numeric.removeLast()
         }
         var lines: [String] = []
         func line(_ first: String, _ parts: [String]) {
