@@ -1,0 +1,208 @@
+import AlignSyntax
+
+/// Expressions. `tail` is true when the expression's value is the value of the enclosing
+/// function, so a `return` inside an `if` there needs no flow signal.
+extension Compiler {
+    func compile(_ e: Expr, tail: Bool = false) -> Eval {
+        let span = e.span
+        switch e.kind {
+        case .null: return { _ in .null }
+        case .bool(let b):
+            let v = Value.bool(b)
+            return { _ in v }
+        case .int(let i):
+            let v = Value.int(i)
+            return { _ in v }
+        case .float(let d):
+            let v = Value.float(d)
+            return { _ in v }
+        case .string(let parts): return compileString(parts)
+        case .name(let n): return compileName(n, at: span)
+        case .list(let items):
+            let evals = items.map { compile($0) }
+            return { a in
+                var out: [Value] = []
+                out.reserveCapacity(evals.count)
+                for f in evals { out.append(try f(a)) }
+                return .list(out)
+            }
+        case .record(let fields): return compileRecord(fields)
+        case .unary(let op, let x): return compileUnary(op, x, at: span)
+        case .binary(let op, let l, let r): return compileBinary(op, l, r, at: span)
+        case .call(let callee, let args): return compileCall(callee, args, at: span)
+        case .index(let base, let index):
+            let b = compile(base), i = compile(index)
+            let indexSpan = index.span
+            return { a in try Indexing.index(try b(a), try i(a), at: span, indexSpan: indexSpan) }
+        case .slice(let base, let lower, let upper):
+            let b = compile(base), lo = lower.map { compile($0) }, hi = upper.map { compile($0) }
+            return { a in
+                let v = try b(a)
+                return try Indexing.slice(v, lower: try lo?(a), upper: try hi?(a), at: span)
+            }
+        case .member(let base, let id):
+            let b = compileMemberBase(base, id)
+            let name = id.name, nameSpan = id.span
+            return { a in try Indexing.member(try b(a), name, at: nameSpan) }
+        case .lambda(let parameters, let body):
+            return compileFunction(name: "<lambda>", kind: .lambda, parameters: parameters,
+                                   body: .expression(body), span: span)
+        case .ifElse(let condition, let then, let elseBranch):
+            return compileIfValue(condition, then, elseBranch, tail: tail)
+        case .block(let b): return compileValueBlock(b, tail: tail)
+        case .run(let name, let source, let row, let body):
+            return compileRun(name: name, source: source, row: row, body: body, at: span)
+        }
+    }
+
+    func compileString(_ parts: [StringPart]) -> Eval {
+        if parts.count == 1, case .text(let t) = parts[0] {
+            let v = Value.string(t)
+            return { _ in v }
+        }
+        enum Piece { case text(String), value(Eval) }
+        let pieces: [Piece] = parts.map {
+            switch $0 {
+            case .text(let t): .text(t)
+            case .interpolation(let x): .value(compile(x))
+            }
+        }
+        return { a in
+            var s = ""
+            for p in pieces {
+                switch p {
+                case .text(let t): s += t
+                case .value(let f): s += Compiler.interpolated(try f(a))
+                }
+            }
+            return .string(s)
+        }
+    }
+
+    /// How a value reads inside a string: objectives give their text, and a list of objectives
+    /// their texts joined with "; " (the form aligner prompts list objectives in).
+    static func interpolated(_ v: Value) -> String {
+        switch v {
+        case .objective(let o): return o.text
+        case .list(let xs) where !xs.isEmpty:
+            var texts: [String] = []
+            for x in xs {
+                guard case .objective(let o) = x else { return v.displayString }
+                texts.append(o.text)
+            }
+            return texts.joined(separator: "; ")
+        default: return v.displayString
+        }
+    }
+
+    func compileRecord(_ fields: [RecordField]) -> Eval {
+        var seen: [String: SourceSpan] = [:]
+        for f in fields {
+            if let first = seen[f.key.name] {
+                error("duplicate field `\(f.key.name)` in record", at: f.key.span, label: "again here",
+                      help: "the first is at \(first.description)")
+            }
+            seen[f.key.name] = f.key.span
+        }
+        let keys = fields.map(\.key.name)
+        let values = fields.map { compile($0.value) }
+        return { a in
+            var r = Record()
+            for (k, f) in zip(keys, values) { r[k] = try f(a) }
+            return .record(r)
+        }
+    }
+
+    /// `m.x` on a module bound by `import` is checked statically.
+    func compileMemberBase(_ base: Expr, _ id: Identifier) -> Eval {
+        if case .name(let n) = base.kind, case .global(let slot)? = resolve(n), let module = slot.module,
+           slot.kind == .importedName, !module.exportNames.contains(id.name) {
+            let help = NameSuggestion.closest(to: id.name, in: module.exportNames).map { "did you mean `\($0)`?" }
+            error("module `\(module.name)` has no member `\(id.name)`", at: id.span, label: "not in the module", help: help)
+        }
+        return compile(base)
+    }
+
+    func compileUnary(_ op: UnaryOperator, _ x: Expr, at span: SourceSpan) -> Eval {
+        let f = compile(x)
+        switch op {
+        case .not:
+            return { a in
+                let v = try f(a)
+                if case .bool(let b) = v { return .bool(!b) }
+                return .bool(!v.isTruthy)
+            }
+        case .negate:
+            return { a in try Operators.negate(try f(a), at: span) }
+        }
+    }
+
+    func compileIfValue(_ condition: Expr, _ then: Block, _ elseBranch: Expr?, tail: Bool) -> Eval {
+        let c = compile(condition)
+        let t = compileValueBlock(then, tail: tail)
+        let e = elseBranch.map { compile($0, tail: tail) }
+        return { a in
+            let v = try c(a)
+            let truth: Bool
+            if case .bool(let b) = v { truth = b } else { truth = v.isTruthy }
+            if truth { return try t(a) }
+            return try e?(a) ?? .null
+        }
+    }
+
+    /// A block whose value is used: its last expression statement, else `null`.
+    func compileValueBlock(_ block: Block, tail: Bool) -> Eval {
+        pushBlock()
+        defer { popBlock() }
+        let flowsBefore = flowStatements
+        var statements = block.statements
+        var last: Eval = { _ in .null }
+        if let final = statements.last {
+            switch final.kind {
+            case .expression(let e):
+                statements.removeLast()
+                let execs = statements.map { compileStatement($0) }
+                last = compile(e, tail: tail)
+                return sequence(execs, then: last, flows: flowStatements > flowsBefore, tail: tail)
+            case .returnStatement(let e) where tail:
+                statements.removeLast()
+                let execs = statements.map { compileStatement($0) }
+                flowStatements += 1
+                last = e.map { compile($0, tail: true) } ?? { _ in .null }
+                return sequence(execs, then: last, flows: flowStatements > flowsBefore, tail: tail)
+            default: break
+            }
+        }
+        let execs = statements.map { compileStatement($0) }
+        return sequence(execs, then: last, flows: flowStatements > flowsBefore, tail: tail)
+    }
+
+    private func sequence(_ execs: [Exec], then last: @escaping Eval, flows: Bool, tail: Bool) -> Eval {
+        if execs.isEmpty { return last }
+        if !flows {
+            if execs.count == 1 {
+                let s0 = execs[0]
+                return { a in _ = try s0(a); return try last(a) }
+            }
+            return { a in
+                for s in execs { _ = try s(a) }
+                return try last(a)
+            }
+        }
+        if !tail { flowSignalSites += 1 }
+        let registers = machine.registers
+        return { a in
+            for s in execs {
+                let flow = try s(a)
+                if flow == .normal { continue }
+                if tail && flow == .returned {
+                    let v = registers.pointee.returnValue
+                    registers.pointee.returnValue = .null
+                    return v
+                }
+                throw FlowSignal(flow: flow)
+            }
+            return try last(a)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import AlignSyntax
+
+/// Statements and blocks run for their effect; each returns how it finished (`Flow`).
+extension Compiler {
+    func compileStatement(_ s: Stmt) -> Exec {
+        let signalsBefore = flowSignalSites
+        let exec = compileStatementKind(s)
+        guard flowSignalSites > signalsBefore else { return exec }
+        // A `break`/`continue`/`return` inside an `if` used as a value comes back as a signal.
+        flowSignalSites = signalsBefore
+        return { a in
+            do { return try exec(a) } catch let signal as FlowSignal { return signal.flow }
+        }
+    }
+
+    private func compileStatementKind(_ s: Stmt) -> Exec {
+        switch s.kind {
+        case .expression(let e):
+            if case .ifElse(let c, let t, let e) = e.kind { return compileIfStatement(c, t, e) }
+            let f = compile(e)
+            return { a in _ = try f(a); return .normal }
+        case .binding(let mutable, let name, let value):
+            let v = compile(value)
+            let store = declare(name, kind: mutable ? .varBinding : .letBinding)
+            return { a in store(a, try v(a)); return .normal }
+        case .assignment(let target, let op, let value):
+            return compileAssignment(target, op, value, at: s.span)
+        case .function(let decl): return compileFunctionStatement(decl, kind: .function, at: s.span)
+        case .prompt(let decl): return compileFunctionStatement(decl, kind: .prompt, at: s.span)
+        case .objective(let name, let text):
+            let t = compile(text)
+            let store = declare(name, kind: .objective)
+            let textSpan = text.span, objectiveName = name.name
+            return { a in
+                let v = try t(a)
+                guard case .string(let s) = v else {
+                    throw Diagnostic.error("an objective's text must be a string, found \(v.typeName)", at: textSpan)
+                }
+                store(a, .objective(Objective(name: objectiveName, text: s)))
+                return .normal
+            }
+        case .param(let name, let defaultValue): return compileParam(name, defaultValue, at: s.span)
+        case .importModule(let ref, let alias): return compileImport(ref, alias: alias, at: s.span)
+        case .importNames(let ref, let names): return compileFromImport(ref, names, at: s.span)
+        case .forLoop(let variable, let iterable, let body): return compileFor(variable, iterable, body, at: s.span)
+        case .whileLoop(let condition, let body): return compileWhile(condition, body, at: s.span)
+        case .returnStatement(let e):
+            if context.isTopLevel {
+                error("`return` outside a function", at: s.span, help: "a script ends when its last statement has run")
+                return { _ in .normal }
+            }
+            flowStatements += 1
+            let v = e.map { compile($0) } ?? { _ in .null }
+            let registers = machine.registers
+            return { a in
+                registers.pointee.returnValue = try v(a)
+                return .returned
+            }
+        case .breakStatement, .continueStatement:
+            let isBreak: Bool
+            if case .breakStatement = s.kind { isBreak = true } else { isBreak = false }
+            if context.loopDepth == 0 {
+                error("`\(isBreak ? "break" : "continue")` outside a loop", at: s.span)
+                return { _ in .normal }
+            }
+            flowStatements += 1
+            let flow: Flow = isBreak ? .breakLoop : .continueLoop
+            return { _ in flow }
+        }
+    }
+
+    /// Runs statements in a new scope; stops at the first one that breaks, continues or returns.
+    func compileBlock(_ block: Block) -> Exec {
+        pushBlock()
+        defer { popBlock() }
+        let flowsBefore = flowStatements
+        let execs = block.statements.map { compileStatement($0) }
+        if flowStatements == flowsBefore {
+            switch execs.count {
+            case 0: return { _ in .normal }
+            case 1: return execs[0]
+            default:
+                return { a in
+                    for s in execs { _ = try s(a) }
+                    return .normal
+                }
+            }
+        }
+        if execs.count == 1 { return execs[0] }
+        return { a in
+            for s in execs {
+                let flow = try s(a)
+                if flow != .normal { return flow }
+            }
+            return .normal
+        }
+    }
+
+    func compileIfStatement(_ condition: Expr, _ then: Block, _ elseBranch: Expr?) -> Exec {
+        let c = compile(condition)
+        let t = compileBlock(then)
+        var e: Exec?
+        if let elseBranch {
+            switch elseBranch.kind {
+            case .ifElse(let c2, let t2, let e2): e = compileIfStatement(c2, t2, e2)
+            case .block(let b): e = compileBlock(b)
+            default:
+                let f = compile(elseBranch)
+                e = { a in _ = try f(a); return .normal }
+            }
+        }
+        return { a in
+            let v = try c(a)
+            let truth: Bool
+            if case .bool(let b) = v { truth = b } else { truth = v.isTruthy }
+            if truth { return try t(a) }
+            return try e?(a) ?? .normal
+        }
+    }
+
+    private func compileFunctionStatement(_ decl: FunctionDecl, kind: FunctionCode.Kind, at span: SourceSpan) -> Exec {
+        if kind == .prompt, case .block = decl.body {
+            error("a prompt's body must be a string", at: decl.name.span, help: "write `prompt \(decl.name.name)(…) = \"…\"`")
+        }
+        if context.declaresGlobals, let slot = globals[decl.name.name], slot.span.start == decl.name.span.start {
+            let code = compileFunctionCode(name: decl.name.name, kind: kind, parameters: decl.parameters,
+                                           body: decl.body, span: span)
+            hoisted.append((slot, { a in .function(UserFunction(code: code, captured: a.environment)) }))
+            return { _ in .normal }
+        }
+        // Declared before the body so that it can call itself.
+        let store = declare(decl.name, kind: kind == .prompt ? .prompt : .function)
+        let make = compileFunction(name: decl.name.name, kind: kind, parameters: decl.parameters,
+                                   body: decl.body, span: span)
+        return { a in store(a, try make(a)); return .normal }
+    }
+
+    private func compileParam(_ name: Identifier, _ defaultValue: Expr, at span: SourceSpan) -> Exec {
+        guard context.declaresGlobals else {
+            error("`param` is only allowed at the top level of a script", at: span)
+            return { _ in .normal }
+        }
+        let d = compile(defaultValue)
+        let store = declare(name, kind: .param)
+        if let override = options.paramOverrides[name.name] {
+            usedOverrides.insert(name.name)
+            return { a in store(a, override); return .normal }
+        }
+        return { a in store(a, try d(a)); return .normal }
+    }
+}
