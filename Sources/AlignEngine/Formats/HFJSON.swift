@@ -3,7 +3,7 @@ import Foundation
 /// A parsed JSON document from a checkpoint folder (`config.json`, safetensors headers, index
 /// files, adapter configs). Decoded with Foundation's `JSONDecoder`, which keeps booleans and
 /// numbers apart, so `"tie_word_embeddings": true` never reads as `1`.
-public enum HFJSON: Sendable, Equatable, Decodable {
+public enum HFJSON: Sendable, Equatable, Decodable, CustomStringConvertible {
     case null
     case bool(Bool)
     case int(Int64)
@@ -43,6 +43,19 @@ public enum HFJSON: Sendable, Equatable, Decodable {
             return (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
         }
         return "\(error)"
+    }
+
+    /// Compact JSON-like text for messages.
+    public var description: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): "\(b)"
+        case .int(let i): "\(i)"
+        case .double(let d): "\(d)"
+        case .string(let s): "\"\(s)\""
+        case .array(let a): "[" + a.map(\.description).joined(separator: ", ") + "]"
+        case .object(let o): "{" + o.keys.sorted().map { "\"\($0)\": \(o[$0]?.description ?? "")" }.joined(separator: ", ") + "}"
+        }
     }
 
     public subscript(key: String) -> HFJSON? {
