@@ -109,3 +109,11 @@ func tree(_ source: String) -> String {
     }
     return ASTDump.program(result.program)
 }
+
+/// UTF-8 offset of the first occurrence of `needle` in `haystack`.
+func byteOffset(of needle: String, in haystack: String) -> Int? {
+    let h = Array(haystack.utf8), n = Array(needle.utf8)
+    guard !n.isEmpty, h.count >= n.count else { return nil }
+    for i in 0...(h.count - n.count) where h[i..<(i + n.count)].elementsEqual(n) { return i }
+    return nil
+}
