@@ -106,6 +106,6 @@ public final class WordPieceTokenizer: Tokenizer {
     }
 
     /// Matches: HF `tokenizers` `decoders::wordpiece::cleanup`.
-    static let cleanUps = [(" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"),
-                           (" 'm", "'m"), (" do not", " don't"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re")]
+    static let cleanUps = [(" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" n't", "n't"),
+                           (" 'm", "'m"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re")]
 }
