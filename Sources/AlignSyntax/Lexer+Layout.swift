@@ -91,17 +91,28 @@ extension Lexer {
         }
     }
 
-    /// A single-line string reached the end of its line. Reports it once, closes every frame
-    /// opened since, and any `(`/`[` around it, so lexing resumes at statement level.
+    /// A single-line string reached the end of its line. Reports it once and replaces the
+    /// string (with everything lexed inside it) by one `.invalid` token, so the parser skips the
+    /// statement quietly. Closes every frame opened since, and any `(`/`[` around it, so lexing
+    /// resumes at statement level, or in the text of the `"""` string whose interpolation held it.
     mutating func abandonUnterminatedStrings(at end: Int) {
         guard let outer = strings.firstIndex(where: { !$0.delimiter.isMultiline }) else { return }
-        let start = strings[outer].openStart
-        report("unterminated string", start, end, label: "missing closing `\"`")
-        emit(.invalid, end, end)
+        report("unterminated string", strings[outer].openStart, end, label: "missing closing `\"`")
+        replaceWithInvalid(stringAt: outer, end: end)
+        if frames.last == .interpolation {
+            frames.removeLast()
+            return
+        }
+        while let frame = frames.last, frame == .paren || frame == .bracket { frames.removeLast() }
+    }
+
+    mutating func replaceWithInvalid(stringAt outer: Int, end: Int) {
+        let state = strings[outer]
+        tokens.removeSubrange(min(state.tokenIndex, tokens.count)...)
+        tokens.append(Token(.invalid, start: state.openStart, end: end))
         while strings.count > outer, let frame = frames.popLast() {
             if case .string = frame { strings.removeLast() }
         }
-        while let frame = frames.last, frame == .paren || frame == .bracket { frames.removeLast() }
     }
 
     /// Reports a string still open at the end of input and notes whether more input could
@@ -119,7 +130,7 @@ extension Lexer {
                 report("unterminated string", outer.openStart, bytes.count, label: "missing closing `\"`")
             }
             unterminatedStringAtEnd = true
-            emit(.invalid, bytes.count, bytes.count)
+            replaceWithInvalid(stringAt: 0, end: bytes.count)
         }
         endsOpen = open && !singleLineOpen
         tokens.append(Token(.endOfFile, start: bytes.count, end: bytes.count))

@@ -18,6 +18,8 @@ struct StringLiteralState {
     }
 
     let delimiter: StringDelimiter
+    /// Index of the `stringStart` token, so an abandoned string can be replaced by one token.
+    let tokenIndex: Int
     let openStart: Int
     let openEnd: Int
     var text: [UInt8] = []
@@ -36,7 +38,8 @@ extension Lexer {
         pos += isMultiline ? 3 : 1
         let delimiter = StringDelimiter(isRaw: isRaw, isMultiline: isMultiline)
         emit(.stringStart(delimiter), start, pos)
-        var state = StringLiteralState(delimiter: delimiter, openStart: start, openEnd: pos, textStart: pos)
+        var state = StringLiteralState(delimiter: delimiter, tokenIndex: tokens.count - 1, openStart: start,
+                                       openEnd: pos, textStart: pos)
         if isMultiline {
             var look = pos
             while isWhitespace(byte(at: look)) { look += 1 }
@@ -138,7 +141,7 @@ extension Lexer {
         }
         flushText(&state)
         let removable = onOwnLine ? indentation.filter { $0 != UInt8(ascii: "\r") } : []
-        for segment in state.segments {
+        for segment in state.segments where segment.tokenIndex < tokens.count {
             let text = removeIndentation(removable, from: segment)
             let token = tokens[segment.tokenIndex]
             tokens[segment.tokenIndex] = Token(.stringText(String(decoding: text, as: UTF8.self)),

@@ -223,6 +223,10 @@ public struct Lexer {
             emitSemicolon(start)
             return
         }
+        if current == UInt8(ascii: "'") {
+            lexSingleQuoted()
+            return
+        }
         repeat {
             pos += 1
             while byte(at: pos) & 0xC0 == 0x80 { pos += 1 }
@@ -230,6 +234,18 @@ public struct Lexer {
         let text = span(start, pos).text
         report("unexpected character\(text.unicodeScalars.count > 1 ? "s" : "") `\(text)`", start, pos,
                label: "not part of the language", help: Self.helpForUnknown(text))
+        emit(.invalid, start, pos)
+    }
+
+    /// `'text'` is a common slip for `"text"`: one diagnostic for the whole literal.
+    mutating func lexSingleQuoted() {
+        let start = pos
+        pos += 1
+        while pos < bytes.count, bytes[pos] != UInt8(ascii: "'"), bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+        if current == UInt8(ascii: "'") { pos += 1 }
+        let body = span(start + 1, pos).text.replacing("'", with: "")
+        report("strings use double quotes", start, pos, label: "single quotes",
+               help: "write `\"\(body)\"`")
         emit(.invalid, start, pos)
     }
 
@@ -242,7 +258,6 @@ public struct Lexer {
         if text.hasPrefix("&&") { return "use `and` to combine conditions" }
         if text.hasPrefix("||") { return "use `or` to combine conditions" }
         if text.hasPrefix("!") { return "use `not` to negate a condition" }
-        if text.hasPrefix("'") { return "strings use double quotes: `\"…\"`" }
         if text.hasPrefix("|") { return "the pipeline operator is `|>`" }
         return nil
     }

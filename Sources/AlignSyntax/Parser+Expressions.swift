@@ -190,7 +190,7 @@ extension Parser {
     mutating func parseCall(_ callee: Expr) throws(ParseFailure) -> Expr {
         let open = advance()
         var arguments: [Argument] = []
-        while !check(.rightParen) {
+        while !atListEnd {
             var label: Identifier?
             if peekKind(1) == .symbol(.colon), let name = labelName {
                 label = Identifier(name, span(of: advance()))
@@ -200,7 +200,7 @@ extension Parser {
             if !accept(.comma) { break }
         }
         guard accept(.rightParen) else {
-            throw fail("expected `)` to close `(`", help: canStartExpression ? "separate arguments with `,`" : nil,
+            throw fail("expected `)` to close `(`", help: missingComma ? "separate arguments with `,`" : nil,
                        notes: openedNote("`(`", at: open))
         }
         return Expr(.call(callee: callee, arguments: arguments), callee.span.to(span(from: open.start)))
@@ -235,7 +235,12 @@ extension Parser {
         }
     }
 
-    /// The current token could begin an expression (used to suggest a missing `,`).
+    /// The current token could begin another element on the same line: a `,` is missing.
+    var missingComma: Bool {
+        canStartExpression && file.location(of: current.start).line == file.location(of: previousEnd).line
+    }
+
+    /// The current token could begin an expression.
     var canStartExpression: Bool {
         switch kind {
         case .identifier, .integer, .float, .stringStart: return true

@@ -43,7 +43,7 @@ extension Parser {
             throw fail("expected an expression", label: "this `{` would open the body",
                        help: "to use a record here, wrap it in parentheses: `({…})`")
         case .keyword(.else):
-            throw fail("expected an expression, found `else`", help: "`else` must follow the `}` of an `if` block")
+            throw fail("expected an expression, found `else`", label: "no `if` before it", help: "`else` must follow the `}` of an `if` block")
         default:
             throw fail("expected an expression")
         }
@@ -52,12 +52,12 @@ extension Parser {
     mutating func parseList() throws(ParseFailure) -> Expr {
         let open = advance()
         var elements: [Expr] = []
-        while !check(.rightBracket) {
+        while !atListEnd {
             elements.append(try parseNestedExpression())
             if !accept(.comma) { break }
         }
         guard accept(.rightBracket) else {
-            throw fail("expected `]` to close `[`", help: canStartExpression ? "separate elements with `,`" : nil,
+            throw fail("expected `]` to close `[`", help: missingComma ? "separate elements with `,`" : nil,
                        notes: openedNote("`[`", at: open))
         }
         return Expr(.list(elements), span(from: open.start))
@@ -82,7 +82,7 @@ extension Parser {
         }
         guard accept(.rightBrace) else {
             throw fail("expected `}` to close the record",
-                       help: canStartExpression ? "separate fields with `,`" : nil, notes: openedNote("record", at: open))
+                       help: missingComma ? "separate fields with `,`" : nil, notes: openedNote("record", at: open))
         }
         return Expr(.record(fields), span(from: open.start))
     }

@@ -12,6 +12,7 @@ extension Parser {
                 advance()
                 continue
             }
+            let statementStart = index
             do {
                 statements.append(try parseStatement())
                 if !atStatementEnd {
@@ -19,7 +20,7 @@ extension Parser {
                                help: kind == .symbol(.equal) ? "to compare values, use `==`" : nil)
                 }
             } catch {
-                synchronize()
+                synchronize(statementStart: statementStart)
             }
         }
         return statements
@@ -117,7 +118,12 @@ extension Parser {
             guard case .stringStart = kind else {
                 throw fail("expected a template string after `prompt \(name.name)(…) =`")
             }
-            return FunctionDecl(name: name, parameters: parameters, body: .expression(try parseString()))
+            let template = try parseString()
+            if binaryOperator != nil || check(.pipe) {
+                throw fail("a prompt template must be a single string",
+                           help: "put the whole text in one string and insert values with `{…}`")
+            }
+            return FunctionDecl(name: name, parameters: parameters, body: .expression(template))
         }
         if accept(.equal) {
             return FunctionDecl(name: name, parameters: parameters, body: .expression(try parseExpression()))
@@ -134,7 +140,7 @@ extension Parser {
         let open = advance()
         var parameters: [Parameter] = []
         var seen: Set<String> = []
-        while !check(.rightParen) {
+        while !atListEnd {
             let name = try expectName(after: parameters.isEmpty ? "`(`" : "`,`", what: "a parameter name")
             guard seen.insert(name.name).inserted else {
                 throw fail("duplicate parameter `\(name.name)`", label: "already declared", at: name.span)

@@ -177,27 +177,47 @@ public struct Parser {
         depth += 1
     }
 
-    /// Skips to the next statement boundary at the current level: a newline outside any
-    /// bracket, or the `}` that closes the enclosing block.
-    mutating func synchronize() {
-        var open = 0
-        while true {
-            switch kind {
-            case .endOfFile:
-                return
-            case .newline where open == 0:
-                return
-            case .symbol(.leftBrace), .symbol(.leftParen), .symbol(.leftBracket):
-                open += 1
-            case .symbol(.rightBrace):
-                if open == 0 { return }
-                open -= 1
-            case .symbol(.rightParen), .symbol(.rightBracket):
-                open = max(0, open - 1)
-            default:
-                break
-            }
+    /// Skips to the next statement boundary at the level where the statement began: a newline
+    /// outside any bracket opened since, or the `}` that closes the enclosing block. A newline
+    /// inside `(`/`[` only exists where the lexer closed brackets left open, so it closes them.
+    mutating func synchronize(statementStart: Int) {
+        var open: [Symbol] = []
+        for token in tokens[statementStart..<index] { _ = Self.track(&open, token.kind) }
+        while kind != .endOfFile {
+            if Self.track(&open, kind) { return }
             advance()
+        }
+    }
+
+    /// Updates the open brackets for one token; true when the token ends the statement.
+    static func track(_ open: inout [Symbol], _ kind: TokenKind) -> Bool {
+        switch kind {
+        case .newline:
+            while let top = open.last, top != .leftBrace { open.removeLast() }
+            return open.isEmpty
+        case .symbol(let symbol) where symbol == .leftBrace || symbol == .leftParen || symbol == .leftBracket:
+            open.append(symbol)
+        case .symbol(.rightBrace):
+            guard open.contains(.leftBrace) else { return true }
+            while open.popLast() != .leftBrace {}
+        case .symbol(.rightParen):
+            if open.last == .leftParen { open.removeLast() }
+        case .symbol(.rightBracket):
+            if open.last == .leftBracket { open.removeLast() }
+        default:
+            break
+        }
+        return false
+    }
+
+    /// Where a bracketed list must stop: its closer is missing if one of these comes first.
+    var atListEnd: Bool {
+        switch kind {
+        case .newline, .endOfFile, .interpolationEnd, .symbol(.rightParen), .symbol(.rightBracket),
+             .symbol(.rightBrace):
+            return true
+        default:
+            return false
         }
     }
 }
