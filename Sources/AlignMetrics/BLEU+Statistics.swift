@@ -14,7 +14,7 @@ struct BLEUStatistics {
 
     /// Adds one prediction/reference pair (one reference per prediction, so the "closest reference
     /// length" of both references is simply that reference's length).
-    mutating func add(prediction: [String], reference: [String]) {
+    mutating func add(prediction: [Int], reference: [Int]) {
         predictionLength += prediction.count
         referenceLength += reference.count
         for order in 1...matches.count {
@@ -34,8 +34,10 @@ struct BLEUStatistics {
             throw MetricError.invalidParameter(metric: metric, name: "maxOrder", reason: "must be at least 1, got \(maxOrder)")
         }
         var statistics = BLEUStatistics(maxOrder: maxOrder)
+        var vocabulary = TokenVocabulary()
         for (prediction, reference) in zip(predictions, references) {
-            statistics.add(prediction: tokenize(prediction), reference: tokenize(reference))
+            statistics.add(
+                prediction: vocabulary.encode(tokenize(prediction)), reference: vocabulary.encode(tokenize(reference)))
         }
         return statistics
     }

@@ -111,7 +111,7 @@ public struct IMHILabelling: Sendable, Equatable {
     /// Accuracy and F1s of the kept pairs; no kept pair is an error.
     public func report() throws -> ClassificationReport<String> {
         guard !predicted.isEmpty else {
-            throw MetricError.emptyInput(metric: "imhi_rules (every reference of `\(dataset.rawValue)` matched no rule)")
+            throw MetricError.noLabelledPairs(dataset: dataset.rawValue, dropped: droppedIndices.count)
         }
         return try Classification.report(trueLabels: references, predicted: predicted)
     }

@@ -11,6 +11,8 @@ public enum MetricError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidParameter(metric: String, name: String, reason: String)
     /// A dataset key that has no rule table.
     case unknownDataset(name: String, known: [String])
+    /// No pair of an IMHI dataset had a reference the rules could read, so there is nothing to score.
+    case noLabelledPairs(dataset: String, dropped: Int)
     /// A model adapter returned vectors or scores that cannot be used (wrong width, NaN, no tokens).
     case invalidModelOutput(metric: String, item: Int, reason: String)
 
@@ -25,6 +27,8 @@ public enum MetricError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownDataset(let name, let known):
             let list = known.map { "`\($0)`" }.joined(separator: ", ")
             return "no IMHI rules for dataset `\(name)`; known datasets: \(list)"
+        case .noLabelledPairs(let dataset, let dropped):
+            return "no reference of `\(dataset)` matched a label rule (\(dropped) pairs dropped), so there is nothing to score"
         case .invalidModelOutput(let metric, let item, let reason):
             return "`\(metric)` item \(item): \(reason)"
         }

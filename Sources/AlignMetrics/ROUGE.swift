@@ -31,7 +31,8 @@ public enum ROUGE {
 
     /// The three ROUGE scores of one pair.
     public static func score(prediction: String, reference: String) -> ROUGEPairScore {
-        let predicted = tokenize(prediction), referenced = tokenize(reference)
+        var vocabulary = TokenVocabulary()
+        let predicted = vocabulary.encode(tokenize(prediction)), referenced = vocabulary.encode(tokenize(reference))
         return ROUGEPairScore(
             rouge1: ngramScore(predicted, referenced, order: 1),
             rouge2: ngramScore(predicted, referenced, order: 2),
@@ -45,7 +46,7 @@ public enum ROUGE {
         return ROUGEResult(pairs: pairs)
     }
 
-    static func ngramScore(_ prediction: [String], _ reference: [String], order: Int) -> ROUGEScore {
+    static func ngramScore(_ prediction: [Int], _ reference: [Int], order: Int) -> ROUGEScore {
         let predicted = NGramCounts(prediction, order: order)
         let referenced = NGramCounts(reference, order: order)
         let overlap = Double(predicted.overlap(with: referenced))
@@ -54,14 +55,14 @@ public enum ROUGE {
             recall: overlap / Double(max(referenced.total, 1)))
     }
 
-    static func longestCommonSubsequenceScore(_ prediction: [String], _ reference: [String]) -> ROUGEScore {
+    static func longestCommonSubsequenceScore(_ prediction: [Int], _ reference: [Int]) -> ROUGEScore {
         guard !prediction.isEmpty, !reference.isEmpty else { return ROUGEScore(precision: 0, recall: 0) }
         let length = Double(longestCommonSubsequence(reference, prediction))
         return ROUGEScore(precision: length / Double(prediction.count), recall: length / Double(reference.count))
     }
 
     /// LCS length by the usual dynamic programme, keeping one row at a time.
-    static func longestCommonSubsequence(_ first: [String], _ second: [String]) -> Int {
+    static func longestCommonSubsequence(_ first: [Int], _ second: [Int]) -> Int {
         guard !first.isEmpty, !second.isEmpty else { return 0 }
         var previous = Array(repeating: 0, count: second.count + 1)
         var current = previous

@@ -1,6 +1,0 @@
-import Testing
-@testable import AlignMetrics
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}
