@@ -63,7 +63,7 @@ public struct TableGrid: Sendable {
         }
         var lines: [String] = []
         func line(_ first: String, _ parts: [String]) {
-            var text = TextWidth.pad(first, to: indexWidth, alignLeft: false)
+            var text = TextWidth.pad(first, to: indexWidth)
             for (k, part) in parts.enumerated() {
                 text += TableGrid.gap + TextWidth.pad(TextWidth.truncate(part, to: widths[k]), to: widths[k],
                                                      alignLeft: !numeric[k])
