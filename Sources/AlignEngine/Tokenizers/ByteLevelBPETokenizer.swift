@@ -1,3 +1,5 @@
+import Synchronization
+
 /// GPT-2 style byte-level BPE (SmolLM2, GPT-2, LLaMA-3, Qwen2): pre-tokenize, spell each word's
 /// UTF-8 bytes with the byte-level alphabet, merge by rank.
 ///
@@ -16,6 +18,9 @@ public final class ByteLevelBPETokenizer: Tokenizer {
     private let byteIds: [Int32]
     /// The bytes each id decodes to.
     private let pieceBytes: [[UInt8]]
+    /// Merged ids of recently seen words: real text repeats its words, and merging dominates.
+    private let cache = Mutex<[[UInt8]: [Int32]]>([:])
+    private static let cacheLimit = 1 << 16
 
     init(pieces: [String], merges: [(String, String)], preTokenizer: PreTokenizer, addedTokens: [AddedToken],
          ignoreMerges: Bool, specialTokens: SpecialTokens, source: String) throws(EngineError) {
@@ -65,6 +70,10 @@ public final class ByteLevelBPETokenizer: Tokenizer {
                 ids.append(whole)
                 continue
             }
+            if let hit = cache.withLock({ $0[utf8] }) {
+                ids.append(contentsOf: hit)
+                continue
+            }
             symbols.removeAll(keepingCapacity: true)
             for b in utf8 {
                 let id = byteIds[Int(b)]
@@ -72,6 +81,10 @@ public final class ByteLevelBPETokenizer: Tokenizer {
             }
             merges.apply(&symbols)
             ids.append(contentsOf: symbols)
+            cache.withLock { c in
+                if c.count >= Self.cacheLimit { c.removeAll(keepingCapacity: true) }
+                c[utf8] = symbols
+            }
         }
     }
 
