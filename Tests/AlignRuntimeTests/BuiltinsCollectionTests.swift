@@ -29,6 +29,11 @@ private let isEven = function { args in
         let names = Set(Builtins.all.map(\.name))
         for name in contract { #expect(names.contains(name), "missing \(name)") }
     }
+
+    @Test func docsListEverySignature() throws {
+        let docs = String(decoding: try DataFile.readBytes(repositoryRoot + "/docs/builtins.md"), as: UTF8.self)
+        for b in Builtins.all { #expect(docs.contains("**`\(b.signature)`**"), "docs/builtins.md lacks \(b.signature)") }
+    }
 }
 
 @Suite struct CollectionBuiltinTests {
