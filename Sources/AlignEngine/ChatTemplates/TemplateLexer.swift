@@ -92,10 +92,10 @@ struct TemplateLexer {
                 while i < source.count, isSpace(source[i]) { i += 1 }
                 guard i < source.count else { throw TemplateError("unclosed tag", at: tagStart) }
                 if at(i, "-" + closer) || at(i, closer) {
+                    tokens.append(Token(kind: opener == .variableBegin ? .variableEnd : .blockEnd, offset: i))
                     stripNextLeading = source[i] == "-"
                     i += stripNextLeading ? 3 : 2
                     trimNextNewline = !stripNextLeading && opener == .blockBegin
-                    tokens.append(Token(kind: opener == .variableBegin ? .variableEnd : .blockEnd, offset: i))
                     break
                 }
                 try lexExpressionToken(&i)
