@@ -12,8 +12,8 @@ struct BLEUStatistics {
         totals = Array(repeating: 0, count: maxOrder)
     }
 
-    /// Adds one prediction/reference pair (one reference per prediction, so the "closest reference
-    /// length" of both references is simply that reference's length).
+    /// Adds one prediction/reference pair. With one reference per prediction, the "closest reference
+    /// length" both references use is simply that reference's length.
     mutating func add(prediction: [Int], reference: [Int]) {
         predictionLength += prediction.count
         referenceLength += reference.count
@@ -25,13 +25,17 @@ struct BLEUStatistics {
         }
     }
 
+    /// Far above any useful n-gram order; bounds the per-order arrays a script can ask for.
+    static let maxOrderLimit = 32
+
     static func collect(
         metric: String, predictions: [String], references: [String], maxOrder: Int,
         tokenize: (String) -> [String]
     ) throws -> BLEUStatistics {
         try MetricError.checkPairs(metric: metric, predictions: predictions.count, references: references.count)
-        guard maxOrder >= 1 else {
-            throw MetricError.invalidParameter(metric: metric, name: "maxOrder", reason: "must be at least 1, got \(maxOrder)")
+        guard (1...maxOrderLimit).contains(maxOrder) else {
+            throw MetricError.invalidParameter(
+                metric: metric, name: "maxOrder", reason: "must be between 1 and \(maxOrderLimit), got \(maxOrder)")
         }
         var statistics = BLEUStatistics(maxOrder: maxOrder)
         var vocabulary = TokenVocabulary()

@@ -10,8 +10,9 @@ extension ROUGE {
     public static func bootstrap(
         _ result: ROUGEResult, samples: Int = 1000, confidence: Double = 0.95, seed: UInt64
     ) throws -> ROUGEBootstrap {
-        guard samples >= 1 else {
-            throw MetricError.invalidParameter(metric: "rouge", name: "samples", reason: "must be at least 1, got \(samples)")
+        guard (1...1_000_000).contains(samples) else {
+            throw MetricError.invalidParameter(
+                metric: "rouge", name: "samples", reason: "must be between 1 and 1000000, got \(samples)")
         }
         guard confidence > 0, confidence < 1 else {
             throw MetricError.invalidParameter(metric: "rouge", name: "confidence", reason: "must be between 0 and 1, got \(confidence)")

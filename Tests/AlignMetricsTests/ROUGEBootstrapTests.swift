@@ -49,6 +49,7 @@ struct ROUGEBootstrapTests {
     @Test func badOptionsAreErrors() throws {
         let result = try ROUGE.score(predictions: ["a"], references: ["a"])
         #expect(throws: MetricError.self) { try ROUGE.bootstrap(result, samples: 0, seed: 1) }
+        #expect(throws: MetricError.self) { try ROUGE.bootstrap(result, samples: Int.max, seed: 1) }
         #expect(throws: MetricError.self) { try ROUGE.bootstrap(result, confidence: 1, seed: 1) }
     }
 }

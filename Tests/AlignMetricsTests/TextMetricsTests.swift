@@ -149,6 +149,7 @@ struct TextMetricsTests {
             try ROUGE.score(predictions: ["a"], references: ["a", "b"])
         }
         #expect(throws: MetricError.self) { try BLEU.corpus(predictions: ["a"], references: ["a"], maxOrder: 0) }
+        #expect(throws: MetricError.self) { try SacreBLEU.corpus(predictions: ["a"], references: ["a"], maxOrder: 1_000_000) }
     }
 
     @Test func degenerateCorporaScoreZeroInsteadOfDividingByZero() throws {
