@@ -15,6 +15,8 @@ public final class Interpreter {
         /// The REPL allows a cell to redefine a top-level name.
         public var allowsRedefinition = false
         public var displayWidth = 100
+        /// Where `run` blocks write their folders (default: `runs/` beside the script).
+        public var runsDirectory: String?
         public var moduleSearch: ModuleSearch = .fromEnvironment()
         public var output: (String) -> Void = { print($0, terminator: "") }
         public init() {}
