@@ -1,8 +1,70 @@
+/* Runtime choice of instruction set: the binary is built for baseline x86-64 and picks the widest
+ * kernels the CPU supports once, on first use. */
 #include "ckernels.h"
+#include "internal.h"
+
+enum { ISA_UNSET = 0, ISA_SCALAR = 1, ISA_AVX2 = 2, ISA_AVX512 = 3 };
+static int chosen = ISA_UNSET;
+
+static int best_isa(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("f16c")) return ISA_AVX512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
+        return ISA_AVX2;
+#endif
+    return ISA_SCALAR;
+}
+
+static int isa(void) {
+    if (chosen == ISA_UNSET) chosen = best_isa();
+    return chosen;
+}
 
 const char *ck_isa(void) {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) return "avx512";
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2";
-    return "scalar";
+    switch (isa()) {
+    case ISA_AVX512: return "avx512";
+    case ISA_AVX2: return "avx2";
+    default: return "scalar";
+    }
+}
+
+int ck_force_isa(int level) {
+    const int best = best_isa();
+    if (level == 0) { chosen = best; return 1; }
+    if (level < ISA_SCALAR || level > best) return 0;
+    chosen = level;
+    return 1;
+}
+
+void ck_matmul(int dtype, const void *w, size_t row_bytes, int k, const float *x, size_t ldx, int m,
+               float *y, size_t ldy, int r0, int r1, float *scratch) {
+    if (r0 >= r1 || m <= 0) return;
+    switch (isa()) {
+    case ISA_AVX512:
+        if (ck_matmul_avx512(dtype, w, row_bytes, k, x, ldx, m, y, ldy, r0, r1, scratch)) return;
+        break;
+    case ISA_AVX2:
+        if (ck_matmul_avx2(dtype, w, row_bytes, k, x, ldx, m, y, ldy, r0, r1, scratch)) return;
+        break;
+    default: break;
+    }
+    ck_matmul_scalar(dtype, w, row_bytes, k, x, ldx, m, y, ldy, r0, r1, scratch);
+}
+
+float ck_dot_f32(const float *a, const float *b, int n) {
+    switch (isa()) {
+    case ISA_AVX512: return ck_dot_f32_avx512(a, b, n);
+    case ISA_AVX2: return ck_dot_f32_avx2(a, b, n);
+    default: return ck_dot_f32_scalar(a, b, n);
+    }
+}
+
+void ck_attention(const float *q, const float *k, const float *v, size_t kv_stride, int n_keys,
+                  int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1, float *out, float *scores) {
+    if (isa() == ISA_AVX512 && hd % 16 == 0)
+        ck_attention_avx512(q, k, v, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
+    else
+        ck_attention_scalar(q, k, v, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
 }

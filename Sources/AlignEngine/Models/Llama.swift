@@ -1,0 +1,267 @@
+import CKernels
+
+/// A LLaMA-family decoder (RMSNorm, rotary embeddings, grouped-query attention, SwiGLU) running
+/// in f32 on weights kept in their stored, usually quantized, type.
+/// Matches: transformers `modeling_llama.py` (LlamaForCausalLM), llama.cpp `llm_build_llama`.
+///
+/// One forward pass at a time per model (it owns its scratch buffers); several sequences can
+/// share a pass. Each output row is computed the same way whatever the batch or thread count.
+public final class LlamaModel: @unchecked Sendable {
+    // MARK: - Config
+
+    public let config: LlamaConfig
+    public let location: String
+    /// Rows per pass: longer inputs are processed in chunks (same results, bounded memory).
+    public var maxBatchRows = 512
+    let pool: WorkerPool
+    let rotary: RotaryTable
+    private let workspace = LlamaWorkspace()
+
+    // MARK: - Weights
+
+    struct Layer {
+        let attentionNorm: FloatBuffer
+        let query, key, value, attentionOutput: QuantizedMatrix
+        let ffnNorm: FloatBuffer
+        let gate, up, down: QuantizedMatrix
+    }
+
+    let embedding: QuantizedMatrix
+    let layers: [Layer]
+    let finalNorm: FloatBuffer
+    let output: QuantizedMatrix
+    /// Keeps the mapped checkpoint alive.
+    let store: TensorStore
+
+    /// Builds the model over `store` (GGUF or HF names). Without `config`, a GGUF's `llama.*`
+    /// metadata is used; HF checkpoints pass the config parsed from `config.json`.
+    public static func load(store: TensorStore, config: LlamaConfig? = nil,
+                            pool: WorkerPool = .shared) throws(EngineError) -> LlamaModel {
+        let resolved: LlamaConfig
+        if let config {
+            resolved = config
+        } else if let gguf = store as? GGUFFile {
+            resolved = try LlamaConfig.fromGGUF(gguf)
+        } else {
+            throw .invalidArgument("\(store.location): a LLaMA config is needed for this checkpoint")
+        }
+        try resolved.validate(source: store.location)
+        return try LlamaModel(store: store, config: resolved, pool: pool)
+    }
+
+    private init(store: TensorStore, config c: LlamaConfig, pool: WorkerPool) throws(EngineError) {
+        let loader = LlamaWeightLoader(store: store, names: .detect(store))
+        embedding = try loader.matrix(loader.names.embedding, rows: c.vocabSize, cols: c.hiddenSize)
+        var layers: [Layer] = []
+        for i in 0..<c.layerCount { layers.append(try loader.layer(i, c)) }
+        self.layers = layers
+        finalNorm = try loader.vector(loader.names.finalNorm, count: c.hiddenSize)
+        if store.tensors[loader.names.output] == nil && c.tiedEmbeddings {
+            output = embedding
+        } else {
+            output = try loader.matrix(loader.names.output, rows: c.vocabSize, cols: c.hiddenSize)
+        }
+        self.config = c
+        self.location = store.location
+        self.store = store
+        self.pool = pool
+        self.rotary = RotaryTable(config: c)
+    }
+
+    public func makeCache() -> LlamaKVCache { LlamaKVCache(config: config) }
+
+    // MARK: - Forward
+
+    /// One sequence's part of a forward pass: `tokens` are appended after what `cache` holds.
+    public struct Input {
+        public var tokens: [Int32]
+        public var cache: LlamaKVCache
+        /// Logits for every new position (`logprob`) instead of only the last.
+        public var allLogits: Bool
+
+        public init(tokens: [Int32], cache: LlamaKVCache, allLogits: Bool = false) {
+            self.tokens = tokens
+            self.cache = cache
+            self.allLogits = allLogits
+        }
+    }
+
+    /// Runs the inputs and returns, per input, the logits (`vocabSize` floats per returned
+    /// position, positions in order).
+    public func forward(_ inputs: [Input]) throws(EngineError) -> [[Float]] {
+        var results = [[Float]](repeating: [], count: inputs.count)
+        for (i, input) in inputs.enumerated() {
+            guard !input.tokens.isEmpty else { throw .invalidArgument("empty input for sequence \(i)") }
+            for t in input.tokens where t < 0 || Int(t) >= config.vocabSize {
+                throw .invalidArgument("token id \(t) is outside the vocabulary (0..<\(config.vocabSize))")
+            }
+            let end = input.cache.length + input.tokens.count
+            guard end <= config.maxPositions else {
+                throw .invalidArgument("sequence of \(end) tokens exceeds the model's context of \(config.maxPositions)")
+            }
+            input.cache.reserve(end)
+        }
+        // Pack (input, token range) pieces into passes of at most maxBatchRows rows.
+        var pass: [Piece] = []
+        var rows = 0
+        for (i, input) in inputs.enumerated() {
+            var start = 0
+            while start < input.tokens.count {
+                if rows == maxBatchRows { runPass(pass, inputs, &results); pass = []; rows = 0 }
+                let n = min(input.tokens.count - start, maxBatchRows - rows)
+                pass.append(Piece(input: i, tokens: start..<start + n))
+                rows += n
+                start += n
+            }
+        }
+        if !pass.isEmpty { runPass(pass, inputs, &results) }
+        return results
+    }
+
+    /// Convenience for one sequence: logits of the last position.
+    public func forward(tokens: [Int32], cache: LlamaKVCache) throws(EngineError) -> [Float] {
+        try forward([Input(tokens: tokens, cache: cache)])[0]
+    }
+
+    struct Piece {
+        let input: Int
+        let tokens: Range<Int>
+    }
+
+    private func runPass(_ pieces: [Piece], _ inputs: [Input], _ results: inout [[Float]]) {
+        let c = config
+        var rowCache: [LlamaKVCache] = []
+        var rowPosition: [Int] = []
+        var logitRows: [(row: Int, input: Int)] = []
+        for piece in pieces {
+            let input = inputs[piece.input]
+            for t in piece.tokens {
+                if input.allLogits || t == input.tokens.count - 1 { logitRows.append((rowPosition.count, piece.input)) }
+                rowCache.append(input.cache)
+                rowPosition.append(input.cache.length + t - piece.tokens.lowerBound)
+            }
+        }
+        let m = rowPosition.count
+        let ws = workspace.prepare(config: c, rows: m, keys: rowPosition.max().map { $0 + 1 } ?? 1, threads: pool.threadCount)
+        var r = 0
+        for piece in pieces {
+            for t in piece.tokens {
+                embedding.dequantizeRow(Int(inputs[piece.input].tokens[t]), into: ws.x + r * c.hiddenSize)
+                rotary.angles(position: rowPosition[r], into: ws.rope + r * c.ropeDim)
+                r += 1
+            }
+        }
+        for (index, layer) in layers.enumerated() {
+            attentionBlock(layer, index: index, ws: ws, m: m, caches: rowCache, positions: rowPosition)
+            feedForwardBlock(layer, ws: ws, m: m)
+        }
+        for piece in pieces { inputs[piece.input].cache.length += piece.tokens.count }
+        logits(rows: logitRows, ws: ws, into: &results)
+    }
+
+    private func attentionBlock(_ layer: Layer, index: Int, ws: LlamaWorkspace, m: Int,
+                                caches: [LlamaKVCache], positions: [Int]) {
+        let c = config
+        for r in 0..<m {
+            Activations.rmsNorm(ws.x + r * c.hiddenSize, layer.attentionNorm.pointer, c.hiddenSize,
+                                epsilon: c.rmsEpsilon, into: ws.xn + r * c.hiddenSize)
+        }
+        layer.query.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.q, ldy: c.qDim, pool: pool)
+        layer.key.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.k, ldy: c.kvDim, pool: pool)
+        layer.value.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.v, ldy: c.kvDim, pool: pool)
+        for r in 0..<m {
+            let table = UnsafePointer(ws.rope + r * c.ropeDim)
+            rotary.apply(ws.q + r * c.qDim, heads: c.headCount, table: table)
+            rotary.apply(ws.k + r * c.kvDim, heads: c.kvHeadCount, table: table)
+            caches[r].store(layer: index, position: positions[r], key: ws.k + r * c.kvDim, value: ws.v + r * c.kvDim)
+        }
+        let scale = 1 / Float(c.headDim).squareRoot()
+        let heads = c.headCount
+        pool.parallelFor(m * heads) { part, range in
+            let scores = ws.scores + part * ws.keysCapacity
+            var t = range.lowerBound
+            while t < range.upperBound {
+                let r = t / heads, h0 = t % heads
+                let h1 = min(heads, h0 + range.upperBound - t)
+                let cache = caches[r]
+                ck_attention(ws.q + r * c.qDim, cache.keys(layer: index), cache.values(layer: index), c.kvDim,
+                             Int32(positions[r] + 1), Int32(heads), Int32(c.kvHeadCount), Int32(c.headDim), scale,
+                             Int32(h0), Int32(h1), ws.attention + r * c.qDim, scores)
+                t += h1 - h0
+            }
+        }
+        layer.attentionOutput.multiply(ws.attention, ldx: c.qDim, m: m, into: ws.projection, ldy: c.hiddenSize, pool: pool)
+        Activations.add(ws.x, ws.projection, m * c.hiddenSize)
+    }
+
+    private func feedForwardBlock(_ layer: Layer, ws: LlamaWorkspace, m: Int) {
+        let c = config
+        for r in 0..<m {
+            Activations.rmsNorm(ws.x + r * c.hiddenSize, layer.ffnNorm.pointer, c.hiddenSize,
+                                epsilon: c.rmsEpsilon, into: ws.xn + r * c.hiddenSize)
+        }
+        layer.gate.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.gate, ldy: c.intermediateSize, pool: pool)
+        layer.up.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.up, ldy: c.intermediateSize, pool: pool)
+        Activations.siluMultiply(ws.gate, ws.up, m * c.intermediateSize)
+        layer.down.multiply(ws.gate, ldx: c.intermediateSize, m: m, into: ws.projection, ldy: c.hiddenSize, pool: pool)
+        Activations.add(ws.x, ws.projection, m * c.hiddenSize)
+    }
+
+    private func logits(rows: [(row: Int, input: Int)], ws: LlamaWorkspace, into results: inout [[Float]]) {
+        let c = config
+        guard !rows.isEmpty else { return }
+        for (i, entry) in rows.enumerated() {
+            Activations.rmsNorm(ws.x + entry.row * c.hiddenSize, finalNorm.pointer, c.hiddenSize,
+                                epsilon: c.rmsEpsilon, into: ws.xn + i * c.hiddenSize)
+        }
+        let out = FloatBuffer(count: rows.count * c.vocabSize)
+        output.multiply(ws.xn, ldx: c.hiddenSize, m: rows.count, into: out.pointer, ldy: c.vocabSize, pool: pool)
+        for (i, entry) in rows.enumerated() {
+            results[entry.input].append(contentsOf: UnsafeBufferPointer(start: out.pointer + i * c.vocabSize, count: c.vocabSize))
+        }
+    }
+}
+
+// MARK: - KV cache
+
+/// Keys and values of every layer for the positions a sequence has seen, f32, `[position, kvDim]`
+/// per layer. Grows on demand up to the model's context length.
+public final class LlamaKVCache: @unchecked Sendable {
+    public let layerCount: Int
+    public let kvDim: Int
+    /// Positions stored so far.
+    public internal(set) var length = 0
+    public private(set) var capacity = 0
+    private var keyBuffers: [FloatBuffer] = []
+    private var valueBuffers: [FloatBuffer] = []
+
+    init(config: LlamaConfig) {
+        layerCount = config.layerCount
+        kvDim = config.kvDim
+    }
+
+    /// Forgets positions from `length` on (e.g. to reuse a shared prompt prefix).
+    public func truncate(to length: Int) { self.length = max(0, min(length, self.length)) }
+
+    func reserve(_ positions: Int) {
+        guard positions > capacity else { return }
+        let newCapacity = max(positions, capacity * 2, 64)
+        keyBuffers = (0..<layerCount).map { grow(keyBuffers.isEmpty ? nil : keyBuffers[$0], to: newCapacity) }
+        valueBuffers = (0..<layerCount).map { grow(valueBuffers.isEmpty ? nil : valueBuffers[$0], to: newCapacity) }
+        capacity = newCapacity
+    }
+
+    private func grow(_ old: FloatBuffer?, to positions: Int) -> FloatBuffer {
+        let buffer = FloatBuffer(count: positions * kvDim)
+        if let old { buffer.pointer.update(from: old.pointer, count: length * kvDim) }
+        return buffer
+    }
+
+    func store(layer: Int, position: Int, key: UnsafePointer<Float>, value: UnsafePointer<Float>) {
+        (keyBuffers[layer].pointer + position * kvDim).update(from: key, count: kvDim)
+        (valueBuffers[layer].pointer + position * kvDim).update(from: value, count: kvDim)
+    }
+
+    func keys(layer: Int) -> UnsafePointer<Float> { UnsafePointer(keyBuffers[layer].pointer) }
+    func values(layer: Int) -> UnsafePointer<Float> { UnsafePointer(valueBuffers[layer].pointer) }
+}

@@ -1,0 +1,25 @@
+/* Per-instruction-set entry points behind the dispatcher in dispatch.c. */
+#ifndef CKERNELS_INTERNAL_H
+#define CKERNELS_INTERNAL_H
+#include <math.h>
+#include <stddef.h>
+
+/* Return 0 when the shape needs the scalar path (row length not a multiple of 32). */
+int ck_matmul_avx512(int dtype, const void *w, size_t row_bytes, int k, const float *x, size_t ldx,
+                     int m, float *y, size_t ldy, int r0, int r1, float *scratch);
+int ck_matmul_avx2(int dtype, const void *w, size_t row_bytes, int k, const float *x, size_t ldx,
+                   int m, float *y, size_t ldy, int r0, int r1, float *scratch);
+void ck_matmul_scalar(int dtype, const void *w, size_t row_bytes, int k, const float *x, size_t ldx,
+                      int m, float *y, size_t ldy, int r0, int r1, float *scratch);
+
+float ck_dot_f32_avx512(const float *a, const float *b, int n);
+float ck_dot_f32_avx2(const float *a, const float *b, int n);
+float ck_dot_f32_scalar(const float *a, const float *b, int n);
+
+void ck_attention_avx512(const float *q, const float *k, const float *v, size_t kv_stride, int n_keys,
+                         int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
+                         float *out, float *scores);
+void ck_attention_scalar(const float *q, const float *k, const float *v, size_t kv_stride, int n_keys,
+                         int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
+                         float *out, float *scores);
+#endif

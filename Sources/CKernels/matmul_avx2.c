@@ -1,0 +1,83 @@
+/* AVX2 + FMA kernels (Haswell / Zen 2 and later), chosen at run time by dispatch.c. */
+#include <immintrin.h>
+#include "ckernels.h"
+#include "blocks.h"
+#include "internal.h"
+
+#define TGT __attribute__((target("avx2,fma,f16c")))
+#define AI __attribute__((always_inline)) inline
+#define VEC __m256
+#define VPB 4
+#define CT_MAX 4
+#define VZERO() _mm256_setzero_ps()
+#define VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
+#define VLOADX(p) _mm256_loadu_ps(p)
+#define VREDUCE(v) hsum256(v)
+
+TGT static AI float hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+TGT static AI void dec_f32(const uint8_t *p, __m256 w[4]) {
+    for (int i = 0; i < 4; i++) w[i] = _mm256_loadu_ps((const float *)p + 8 * i);
+}
+
+TGT static AI void dec_f16(const uint8_t *p, __m256 w[4]) {
+    for (int i = 0; i < 4; i++) w[i] = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + 16 * i)));
+}
+
+TGT static AI __m256 bytes8_i8(const uint8_t *p) {
+    return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)p)));
+}
+
+TGT static AI void dec_q8_0(const uint8_t *p, __m256 w[4]) {
+    const __m256 d = _mm256_set1_ps(_cvtsh_ss(ck_load_u16(p)));
+    for (int i = 0; i < 4; i++) w[i] = _mm256_mul_ps(bytes8_i8(p + 2 + 8 * i), d);
+}
+
+/* w[0..1] = low nibbles (elements 0..15), w[2..3] = high nibbles (16..31). */
+TGT static AI void nibbles(const uint8_t *qs, __m256 w[4]) {
+    const __m128i q = _mm_loadu_si128((const __m128i *)qs);
+    const __m128i m4 = _mm_set1_epi8(15);
+    const __m128i lo = _mm_and_si128(q, m4), hi = _mm_and_si128(_mm_srli_epi16(q, 4), m4);
+    w[0] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(lo));
+    w[1] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(lo, 8)));
+    w[2] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(hi));
+    w[3] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(hi, 8)));
+}
+
+TGT static AI void dec_q4_0(const uint8_t *p, __m256 w[4]) {
+    const __m256 d = _mm256_set1_ps(_cvtsh_ss(ck_load_u16(p)));
+    const __m256 eight = _mm256_set1_ps(8.0f);
+    nibbles(p + 2, w);
+    for (int i = 0; i < 4; i++) w[i] = _mm256_mul_ps(_mm256_sub_ps(w[i], eight), d);
+}
+
+TGT static AI void dec_q4_1(const uint8_t *p, __m256 w[4]) {
+    const __m256 d = _mm256_set1_ps(_cvtsh_ss(ck_load_u16(p)));
+    const __m256 m = _mm256_set1_ps(_cvtsh_ss(ck_load_u16(p + 2)));
+    nibbles(p + 4, w);
+    for (int i = 0; i < 4; i++) w[i] = _mm256_fmadd_ps(w[i], d, m);
+}
+
+#include "tile.h"
+
+KERNEL_SET(f32, dec_f32, 128)
+KERNEL_SET(f16, dec_f16, 64)
+KERNEL_SET(q8_0, dec_q8_0, 34)
+KERNEL_SET(q4_0, dec_q4_0, 18)
+KERNEL_SET(q4_1, dec_q4_1, 20)
+
+MATMUL_DRIVER(ck_matmul_avx2)
+
+TGT float ck_dot_f32_avx2(const float *a, const float *b, int n) {
+    __m256 acc = _mm256_setzero_ps();
+    int i = 0;
+    for (; i + 8 <= n; i += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc);
+    float s = hsum256(acc);
+    for (; i < n; i++) s = __builtin_fmaf(a[i], b[i], s);
+    return s;
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import AlignEngine
+
+/// SmolLM2-135M-Instruct Q4_1 against transformers (fp32 on the dequantized GGUF weights):
+/// `Fixtures/gguf/smollm2_torch_greedy.json` is `/work/shared/reference/torch_greedy.json`.
+@Suite(.enabled(if: LlamaTestModel.shouldRun, LlamaTestModel.skipNote), .serialized)
+struct LlamaModelTests {
+    struct Reference: Decodable {
+        struct Top: Decodable {
+            let token_id: Int32
+            let logit: Float
+        }
+        let prompt_token_ids: [Int32]
+        let generated_token_ids: [Int32]
+        let per_step_top5: [[Top]]
+    }
+
+    static func reference() throws -> Reference {
+        let data = try Data(contentsOf: LlamaTestModel.fixtureURL("smollm2_torch_greedy.json"))
+        return try JSONDecoder().decode(Reference.self, from: data)
+    }
+
+    static func model() throws -> LlamaModel {
+        try LlamaModel.load(store: GGUFFile(path: LlamaTestModel.smolLM2Path))
+    }
+
+    @Test func firstStepTopLogitsMatchTorch() throws {
+        let ref = try Self.reference()
+        let model = try Self.model()
+        let logits = try model.forward(tokens: ref.prompt_token_ids, cache: model.makeCache())
+        for top in ref.per_step_top5[0] {
+            #expect(abs(logits[Int(top.token_id)] - top.logit) < 0.02, "token \(top.token_id)")
+        }
+        let best = logits.indices.max { logits[$0] < logits[$1] }
+        #expect(best == Int(ref.per_step_top5[0][0].token_id))
+    }
+
+    @Test func greedyContinuationMatchesTorch() throws {
+        let ref = try Self.reference()
+        let model = try Self.model()
+        let cache = model.makeCache()
+        var logits = try model.forward(tokens: ref.prompt_token_ids, cache: cache)
+        var generated: [Int32] = []
+        var worst: Float = 0
+        for step in 0..<ref.generated_token_ids.count {
+            for top in ref.per_step_top5[step] { worst = max(worst, abs(logits[Int(top.token_id)] - top.logit)) }
+            let next = Int32(logits.indices.max { logits[$0] < logits[$1] } ?? 0)
+            generated.append(next)
+            logits = try model.forward(tokens: [next], cache: cache)
+        }
+        #expect(generated == ref.generated_token_ids)
+        #expect(worst < 0.05, "largest top-5 logit difference over 32 steps: \(worst)")
+    }
+}
