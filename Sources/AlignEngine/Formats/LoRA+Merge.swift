@@ -57,7 +57,7 @@ extension LoRAAdapter {
         let av = try a.decodedFloats()
         let bv = try b.decodedFloats()
         let scale = Float(scaling(module: module, rank: r))
-        guard let c = owned.values.baseAddress else { return weight }
+        let c = owned.pointer
         if fanInFanOut {
             // C[in, out] += scale · (B·A)ᵀ = scale · Aᵀ·Bᵀ
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasTrans, Int32(inputs), Int32(out), Int32(r),

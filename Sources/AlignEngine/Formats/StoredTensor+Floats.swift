@@ -28,18 +28,21 @@ extension StoredTensor {
 
 /// Owned f32 storage that `StoredTensor.owner` keeps alive for tensors computed at load time.
 public final class OwnedFloats: @unchecked Sendable {
-    public let values: UnsafeMutableBufferPointer<Float>
+    public let pointer: UnsafeMutablePointer<Float>
+    public let count: Int
 
     public init(_ source: [Float]) {
-        values = .allocate(capacity: max(source.count, 1))
-        _ = values.initialize(from: source)
+        count = source.count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+        source.withUnsafeBufferPointer { if let base = $0.baseAddress { pointer.update(from: base, count: count) } }
     }
 
-    deinit { values.deallocate() }
+    deinit { pointer.deallocate() }
 
     /// A stored tensor over these values.
     public func tensor(name: String, shape: [Int]) -> StoredTensor {
         StoredTensor(name: name, dtype: .f32, shape: shape,
-                     bytes: UnsafeRawBufferPointer(start: values.baseAddress, count: shape.reduce(1, *) * 4), owner: self)
+                     bytes: UnsafeRawBufferPointer(start: pointer, count: min(count, shape.reduce(1, *)) * 4), owner: self)
     }
 }

@@ -1,0 +1,82 @@
+/// The encoder's output: hidden states of every token, packed sequence after sequence.
+public struct BertEncoding: Sendable {
+    public let hiddenSize: Int
+    public let lengths: [Int]
+    /// Row index of each sequence's first token in `hidden`.
+    public let offsets: [Int]
+    /// `[total tokens, hiddenSize]`, row-major.
+    public let hidden: [Float]
+
+    /// The hidden state of one token.
+    public func token(sequence: Int, position: Int) -> ArraySlice<Float> {
+        let start = (offsets[sequence] + position) * hiddenSize
+        return hidden[start..<(start + hiddenSize)]
+    }
+}
+
+/// A validated batch: ids, token types and key masks per sequence, and where each sequence's
+/// rows start in the packed matrices.
+struct BertBatch {
+    let ids: [[Int32]]
+    let tokenTypes: [[Int32]]
+    let keep: [[Bool]]
+    let lengths: [Int]
+    let offsets: [Int]
+    let rowCount: Int
+
+    init(ids: [[Int32]], tokenTypes: [[Int32]]?, attentionMask: [[Int32]]?, config: BertConfig) throws(EngineError) {
+        if let tokenTypes, tokenTypes.map(\.count) != ids.map(\.count) {
+            throw .invalidArgument("token type ids do not match the input ids in shape")
+        }
+        if let attentionMask, attentionMask.map(\.count) != ids.map(\.count) {
+            throw .invalidArgument("attention mask does not match the input ids in shape")
+        }
+        var offsets: [Int] = []
+        var rows = 0
+        for (s, sequence) in ids.enumerated() {
+            guard !sequence.isEmpty else { throw .invalidArgument("sequence \(s) of the batch is empty") }
+            guard sequence.count <= config.maxPositions else {
+                throw .invalidArgument("sequence \(s) has \(sequence.count) tokens; the encoder takes at most \(config.maxPositions)")
+            }
+            if let bad = sequence.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
+                throw .invalidArgument("token id \(bad) in sequence \(s) is outside the vocabulary (\(config.vocabSize))")
+            }
+            if let bad = tokenTypes?[s].first(where: { $0 < 0 || Int($0) >= config.typeVocabSize }) {
+                throw .invalidArgument("token type \(bad) in sequence \(s) is outside 0..<\(config.typeVocabSize)")
+            }
+            offsets.append(rows)
+            rows += sequence.count
+        }
+        self.ids = ids
+        self.tokenTypes = tokenTypes ?? ids.map { [Int32](repeating: 0, count: $0.count) }
+        self.keep = attentionMask?.map { $0.map { $0 != 0 } } ?? ids.map { [Bool](repeating: true, count: $0.count) }
+        self.lengths = ids.map(\.count)
+        self.offsets = offsets
+        self.rowCount = rows
+    }
+}
+
+/// Activation buffers for one forward pass, sized for its batch.
+final class BertScratch {
+    let x, q, k, v, context, projected, intermediate, scores: UnsafeMutablePointer<Float>
+    private let all: [UnsafeMutablePointer<Float>]
+
+    init(rows: Int, hidden: Int, intermediate width: Int, longest: Int) {
+        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+            p.initialize(repeating: 0, count: max(count, 1))
+            return p
+        }
+        x = buffer(rows * hidden)
+        q = buffer(rows * hidden)
+        k = buffer(rows * hidden)
+        v = buffer(rows * hidden)
+        context = buffer(rows * hidden)
+        projected = buffer(rows * hidden)
+        intermediate = buffer(rows * width)
+        scores = buffer(longest * longest)
+        all = [x, q, k, v, context, projected, intermediate, scores]
+    }
+
+    deinit { for p in all { p.deallocate() } }
+}

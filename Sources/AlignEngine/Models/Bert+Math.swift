@@ -1,0 +1,76 @@
+import CBLAS
+import Foundation
+
+/// The element-wise and row-wise steps of the encoder, on packed `[rows, width]` f32 buffers.
+/// Matrix products go to OpenBLAS; these loops are the rest.
+enum BertMath {
+    /// `y[rows, out] = x[rows, in]·Wᵀ + b` (PyTorch `nn.Linear`), y starts as the bias rows.
+    static func linear(_ x: UnsafePointer<Float>, rows: Int, _ layer: BertLinear, into y: UnsafeMutablePointer<Float>) {
+        let out = layer.outputs
+        for r in 0..<rows { (y + r * out).update(from: layer.bias.values, count: out) }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(out), Int32(layer.inputs),
+                    1, x, Int32(layer.inputs), layer.weight.values, Int32(layer.inputs), 1, y, Int32(out))
+    }
+
+    /// `x = LayerNorm(x + residual)` row by row (biased variance, as `nn.LayerNorm`).
+    static func addAndNormalize(_ x: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, rows: Int, width: Int,
+                                _ norm: BertLayerNorm, epsilon: Float) {
+        let g = norm.weight.values, b = norm.bias.values
+        for r in 0..<rows {
+            let row = x + r * width
+            if let residual {
+                let res = residual + r * width
+                for i in 0..<width { row[i] += res[i] }
+            }
+            var mean: Float = 0
+            for i in 0..<width { mean += row[i] }
+            mean /= Float(width)
+            var variance: Float = 0
+            for i in 0..<width {
+                let d = row[i] - mean
+                variance += d * d
+            }
+            variance /= Float(width)
+            let scale = 1 / (variance + epsilon).squareRoot()
+            for i in 0..<width { row[i] = (row[i] - mean) * scale * g[i] + b[i] }
+        }
+    }
+
+    /// Matches: PyTorch `F.gelu` (exact, erf) and `approximate="tanh"`.
+    static func activate(_ x: UnsafeMutablePointer<Float>, count: Int, _ activation: BertConfig.Activation) {
+        switch activation {
+        case .gelu:
+            let invSqrt2: Float = 0.70710678118654752
+            for i in 0..<count { x[i] = 0.5 * x[i] * (1 + erff(x[i] * invSqrt2)) }
+        case .geluTanh:
+            let c: Float = 0.79788456080286536
+            for i in 0..<count {
+                let v = x[i]
+                x[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v)))
+            }
+        }
+    }
+
+    /// Softmax over each row of `scores[rows, cols]`; columns whose `keep` is false get weight 0
+    /// (transformers adds the dtype's minimum to masked scores).
+    static func softmaxRows(_ scores: UnsafeMutablePointer<Float>, rows: Int, cols: Int, keep: UnsafePointer<Bool>) {
+        for r in 0..<rows {
+            let row = scores + r * cols
+            var maximum = -Float.infinity
+            for c in 0..<cols where keep[c] { maximum = max(maximum, row[c]) }
+            guard maximum > -Float.infinity else {
+                // Every key masked: transformers' scores are then all equal, so the weights are uniform.
+                for c in 0..<cols { row[c] = 1 / Float(cols) }
+                continue
+            }
+            var sum: Float = 0
+            for c in 0..<cols {
+                let e = keep[c] ? expf(row[c] - maximum) : 0
+                row[c] = e
+                sum += e
+            }
+            let inv = 1 / sum
+            for c in 0..<cols { row[c] *= inv }
+        }
+    }
+}
