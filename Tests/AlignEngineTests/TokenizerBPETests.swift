@@ -41,6 +41,17 @@ import Testing
         #expect(StreamingDecoder.completePrefixLength([]) == 0)
     }
 
+    @Test func byteLevelTokenizerJSONWithDigitsSplit() throws {
+        let t = try TokenizerLoader.load(tokenizerJSON: TokenizerFixtures.folder + "/tiny_bpe/tokenizer.json", config: nil)
+        #expect(t is ByteLevelBPETokenizer)
+        expectMatches(t, "bpe_json", addSpecial: true)
+    }
+
+    @Test func byteLevelTokenizerJSONWithLlama3Regex() throws {
+        let t = try TokenizerLoader.load(tokenizerJSON: TokenizerFixtures.folder + "/tiny_bpe/tokenizer.llama3.json", config: nil)
+        expectMatches(t, "bpe_llama3", addSpecial: true)
+    }
+
     @Test func tinySentencePieceModelThroughLibrary() throws {
         let t = try SentencePieceTokenizer(modelPath: TokenizerFixtures.folder + "/tiny_spm/tokenizer.model")
         #expect(t.specialTokens.bos == 1 && t.specialTokens.eos == 2 && t.specialTokens.unk == 0)
