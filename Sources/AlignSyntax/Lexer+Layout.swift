@@ -2,13 +2,6 @@
 /// ("a line ending in an operator, `,`, `(`, `[` or `{` continues") plus lines that *start*
 /// with a binary operator such as `|>`, so pipelines can be written one stage per line.
 extension Lexer {
-    /// Keywords that can only begin a statement. One of them first on a line inside `(`/`[`
-    /// means a bracket was left open; closing it there keeps the error on that statement.
-    static let statementKeywords: Set<Keyword> = [
-        .let, .var, .fn, .objective, .prompt, .param, .import, .from, .for, .while, .return,
-        .break, .continue,
-    ]
-
     /// Newlines end statements at top level and inside blocks or records, not inside `(`, `[`
     /// or an interpolation.
     var newlineIsSignificant: Bool {

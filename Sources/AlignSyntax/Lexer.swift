@@ -48,6 +48,7 @@ public struct Lexer {
     init(file: SourceFile) {
         self.file = file
         self.bytes = file.bytes
+        tokens.reserveCapacity(file.bytes.count / 4 + 16)
     }
 
     public static func tokenize(_ file: SourceFile) -> LexedSource {
@@ -114,12 +115,11 @@ public struct Lexer {
             openString(start: start, isRaw: true)
             return
         }
-        let name = String(decoding: bytes[start..<pos], as: UTF8.self)
-        if let keyword = Keyword(rawValue: name) {
-            if atLineStart, Self.statementKeywords.contains(keyword) { closeBracketsLeftOpen(keywordStart: start) }
+        if let keyword = Keyword(bytes[start..<pos]) {
+            if atLineStart, keyword.startsStatement { closeBracketsLeftOpen(keywordStart: start) }
             emit(.keyword(keyword), start, pos)
         } else {
-            emit(.identifier(name), start, pos)
+            emit(.identifier(String(decoding: bytes[start..<pos], as: UTF8.self)), start, pos)
         }
     }
 

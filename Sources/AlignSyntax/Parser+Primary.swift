@@ -35,7 +35,7 @@ extension Parser {
             return try parseIf()
         case .keyword(.run):
             return try parseRun()
-        case .keyword(let keyword) where Lexer.statementKeywords.contains(keyword):
+        case .keyword(let keyword) where keyword.startsStatement:
             throw fail("expected an expression, found `\(keyword.rawValue)`",
                        label: "`\(keyword.rawValue)` starts a statement",
                        help: "statements cannot be used as values; put it on a line of its own")

@@ -181,6 +181,7 @@ public struct Parser {
     /// outside any bracket opened since, or the `}` that closes the enclosing block. A newline
     /// inside `(`/`[` only exists where the lexer closed brackets left open, so it closes them.
     mutating func synchronize(statementStart: Int) {
+        guard kind != .endOfFile else { return }
         var open: [Symbol] = []
         for token in tokens[statementStart..<index] { _ = Self.track(&open, token.kind) }
         while kind != .endOfFile {

@@ -6,6 +6,34 @@ public enum Keyword: String, CaseIterable, Sendable {
     case `true`, `false`, null, and, or, not
 }
 
+extension Keyword {
+    /// Keywords that can only begin a statement. One of them first on a line inside `(`/`[`
+    /// means a bracket was left open.
+    public var startsStatement: Bool {
+        switch self {
+        case .let, .var, .fn, .objective, .prompt, .param, .import, .from, .for, .while, .return,
+             .break, .continue:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The keyword spelled by `bytes`, if any; the lexer's hot path, so no `String` is built.
+    init?(_ bytes: ArraySlice<UInt8>) {
+        guard bytes.count >= 2, bytes.count <= 9, let first = bytes.first else { return nil }
+        for keyword in Keyword.byFirstByte[Int(first)] where keyword.rawValue.utf8.elementsEqual(bytes) {
+            self = keyword
+            return
+        }
+        return nil
+    }
+
+    private static let byFirstByte: [[Keyword]] = (0..<256).map { byte in
+        Keyword.allCases.filter { $0.rawValue.utf8.first == UInt8(byte) }
+    }
+}
+
 /// Operators and punctuation.
 public enum Symbol: String, CaseIterable, Sendable {
     case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
