@@ -1,6 +1,0 @@
-import Testing
-@testable import AlignRuntime
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}
