@@ -4,15 +4,15 @@ import AlignSyntax
 /// the stack take a path with no argument arrays; everything else binds by name at run time.
 extension Compiler {
     func compileCall(_ calleeExpr: Expr, _ arguments: [Argument], at span: SourceSpan) -> Eval {
+        let positionalCount = arguments.firstIndex { $0.label != nil } ?? arguments.count
+        if let misplaced = arguments[positionalCount...].first(where: { $0.label == nil }) {
+            return failed("positional argument after a named one", at: misplaced.value.span,
+                          help: "put positional arguments first, as in `f(a, b, name: c)`")
+        }
         checkStaticCall(calleeExpr, arguments)
         let callee = compile(calleeExpr)
         let values = arguments.map { compile($0.value) }
         let runtime = self.runtime
-        let positionalCount = arguments.firstIndex { $0.label != nil } ?? arguments.count
-        if arguments[positionalCount...].contains(where: { $0.label == nil }) {
-            return failed("positional argument after a named one", at: span,
-                          help: "put positional arguments first, as in `f(a, b, name: c)`")
-        }
         let labels = arguments[positionalCount...].map { $0.label! }
         let spans = arguments.map(\.value.span)
         let positionalSpans = Array(spans[..<positionalCount])

@@ -55,6 +55,8 @@ extension Compiler {
         }
     }
 
+    /// Interpolation uses `displayString`, which renders a list of objectives as their texts
+    /// joined with "; " (the form aligner prompts list objectives in).
     func compileString(_ parts: [StringPart]) -> Eval {
         if parts.count == 1, case .text(let t) = parts[0] {
             let v = Value.string(t)
@@ -72,26 +74,10 @@ extension Compiler {
             for p in pieces {
                 switch p {
                 case .text(let t): s += t
-                case .value(let f): s += Compiler.interpolated(try f(a))
+                case .value(let f): s += try f(a).displayString
                 }
             }
             return .string(s)
-        }
-    }
-
-    /// How a value reads inside a string: objectives give their text, and a list of objectives
-    /// their texts joined with "; " (the form aligner prompts list objectives in).
-    static func interpolated(_ v: Value) -> String {
-        switch v {
-        case .objective(let o): return o.text
-        case .list(let xs) where !xs.isEmpty:
-            var texts: [String] = []
-            for x in xs {
-                guard case .objective(let o) = x else { return v.displayString }
-                texts.append(o.text)
-            }
-            return texts.joined(separator: "; ")
-        default: return v.displayString
         }
     }
 

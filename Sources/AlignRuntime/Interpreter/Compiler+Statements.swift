@@ -136,11 +136,12 @@ extension Compiler {
     }
 
     private func compileParam(_ name: Identifier, _ defaultValue: Expr, at span: SourceSpan) -> Exec {
+        let d = compile(defaultValue)
         guard context.declaresGlobals else {
             error("`param` is only allowed at the top level of a script", at: span)
+            declareLocal(name, kind: .param)
             return { _ in .normal }
         }
-        let d = compile(defaultValue)
         let store = declare(name, kind: .param)
         if let override = options.paramOverrides[name.name] {
             usedOverrides.insert(name.name)

@@ -6,8 +6,10 @@ import Glibc
 /// Arithmetic of the language on values. Integers are 64-bit; overflow and division by zero
 /// are diagnostics, never traps. `//` and `%` floor like Python (`-7 // 2 == -4`, `-7 % 2 == 1`).
 enum Operators {
-    /// Largest list or string `*` may build (guards `"x" * 10**12`).
+    /// Largest string (in bytes) and list (in elements) `*` may build, so `"x" * 10**12`
+    /// is a diagnostic rather than an out-of-memory kill.
     static let maxRepeatedLength = 50_000_000
+    static let maxRepeatedCount = 5_000_000
 
     static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, at span: SourceSpan) throws -> Value {
         switch op {
@@ -79,10 +81,10 @@ enum Operators {
     static func multiply(_ l: Value, _ r: Value, at span: SourceSpan) throws -> Value {
         switch (l, r) {
         case let (.string(s), .int(n)), let (.int(n), .string(s)):
-            try checkRepeat(s.utf8.count, n, at: span)
+            try checkRepeat(s.utf8.count, n, limit: maxRepeatedLength, at: span)
             return .string(n <= 0 ? "" : String(repeating: s, count: n))
         case let (.list(xs), .int(n)), let (.int(n), .list(xs)):
-            try checkRepeat(xs.count, n, at: span)
+            try checkRepeat(xs.count, n, limit: maxRepeatedCount, at: span)
             var out: [Value] = []
             if n > 0 { out.reserveCapacity(xs.count * n); for _ in 0..<n { out += xs } }
             return .list(out)
@@ -90,10 +92,10 @@ enum Operators {
         }
     }
 
-    private static func checkRepeat(_ length: Int, _ n: Int, at span: SourceSpan) throws {
+    private static func checkRepeat(_ length: Int, _ n: Int, limit: Int, at span: SourceSpan) throws {
         let (total, o) = length.multipliedReportingOverflow(by: max(n, 0))
-        if o || total > maxRepeatedLength {
-            throw Diagnostic.error("result too large", at: span, label: "would hold more than \(maxRepeatedLength) elements")
+        if o || total > limit {
+            throw Diagnostic.error("result too large", at: span, label: "would hold more than \(limit) elements")
         }
     }
 

@@ -10,6 +10,8 @@ final class ModuleLoader {
     /// Compiles a module's program into its own global scope (set by the interpreter).
     var compile: ((Program, GlobalScope) -> (TopLevelCode, [Diagnostic]))?
 
+    static let cyclePrefix = "import cycle: "
+
     init(search: ModuleSearch) {
         self.search = search
     }
@@ -40,7 +42,7 @@ final class ModuleLoader {
         }
         if let cycleStart = inProgress.firstIndex(of: real) {
             let chain = (inProgress[cycleStart...] + [real]).map { SourceFiles.displayName($0) }
-            return .failure(.error("import cycle: " + chain.joined(separator: " → "), at: span,
+            return .failure(.error(ModuleLoader.cyclePrefix + chain.joined(separator: " → "), at: span,
                                    help: "move the shared definitions into a third module"))
         }
         if let cached = cache[real] { return .success(cached) }
@@ -56,6 +58,9 @@ final class ModuleLoader {
         let (code, diagnostics) = compile(parsed.program, globals)
         inProgress.removeLast()
         let problems = parsed.diagnostics + diagnostics
+        if let cycle = problems.first(where: { $0.message.hasPrefix(ModuleLoader.cyclePrefix) }) {
+            return .failure(.error(cycle.message, at: span, help: cycle.help))
+        }
         if !problems.isEmpty {
             var d = Diagnostic.error("module `\(name)` has errors", at: span, label: "imported here")
             d.notes = problems.prefix(5).map { "\($0.span?.description ?? found): \($0.message)" }
