@@ -55,6 +55,7 @@ private func failure(_ name: String, _ args: [Value], _ keywords: [String: Value
         #expect(failure("format", [.string("{x"), .int(1)]) == "unclosed `{` in template")
         #expect(failure("format", [.string("x}"), .int(1)]) == "single `}` in template")
         #expect(failure("format", [.string("{:>5}"), .int(1)]) == "unsupported format spec `:>5`")
+        #expect(failure("format", [.string("{9223372036854775807}"), .int(1)]) == "`{9223372036854775807}` is past the last of the 1 value given")
     }
 }
 
@@ -86,6 +87,8 @@ private func failure(_ name: String, _ args: [Value], _ keywords: [String: Value
         #expect(try call("round", [.float(-3.5)]) == .int(-4))
         #expect(try call("round", [.int(1250), .int(-2)]) == .int(1200))
         #expect(try call("round", [.int(1350), .int(-2)]) == .int(1400))
+        #expect(try call("round", [.float(1234.5), .int(Int.min)]) == .float(0))
+        #expect(try call("round", [.int(1234), .int(Int.min)]) == .int(0))
         #expect(failure("round", [.float(.nan)]) == "cannot round nan to a 64-bit integer")
         #expect(failure("round", [.float(1e300)]) == "cannot round 1e+300 to a 64-bit integer")
     }

@@ -124,3 +124,34 @@ import Testing
         #expect(try JSON.parse("9223372036854775807") == .int(Int.max))
     }
 }
+
+/// Malformed input must give an error, never a trap: random and mutated bytes through the
+/// CSV, JSON and JSONL readers.
+@Suite struct ReaderRobustnessTests {
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func randomBytesNeverTrap() {
+        var rng = SplitMix(state: 42)
+        let alphabet = Array("{}[]\",:\\ntrufalsenul0123456789.eE+-\r\n \u{00}é".utf8)
+        var failures = 0
+        for round in 0..<3000 {
+            let length = Int(rng.next() % 64)
+            let bytes: [UInt8] = (0..<length).map { _ in
+                round % 2 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : alphabet[Int(rng.next() % UInt64(alphabet.count))]
+            }
+            if (try? CSV.read(bytes, path: "f.csv")) == nil { failures += 1 }
+            if (try? JSON.parse(bytes, path: "f.json")) == nil { failures += 1 }
+            if (try? JSONL.parse(bytes, path: "f.jsonl")) == nil { failures += 1 }
+        }
+        #expect(failures > 0)
+    }
+}

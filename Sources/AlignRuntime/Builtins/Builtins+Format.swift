@@ -52,7 +52,7 @@ extension Builtins {
                 next += 1
             } else if let index = Int(name) {
                 guard index >= 0 && index < values.count else {
-                    throw fail("`{\(index)}` needs at least \(index + 1) values, \(values.count) given")
+                    throw fail("`{\(index)}` is past the last of the \(values.count) value\(values.count == 1 ? "" : "s") given")
                 }
                 value = values[index]
             } else {

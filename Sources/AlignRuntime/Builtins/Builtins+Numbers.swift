@@ -132,7 +132,8 @@ extension Builtins {
             if digits >= 0 {
                 return .float(Double(DecimalText.fixed(d, digits: digits)) ?? d)
             }
-            let scale = Glibc.pow(10.0, Double(min(-digits, 400)))
+            guard digits > -309 else { return .float(d < 0 ? -0.0 : 0.0) }
+            let scale = Glibc.pow(10.0, Double(-digits))
             return .float((d / scale).rounded(.toNearestOrEven) * scale)
         }
     }
