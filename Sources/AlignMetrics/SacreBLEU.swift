@@ -30,6 +30,12 @@ public enum SacreBLEU {
             tokenize: { Tokenizer13a.tokenize(scalars: PythonText.rstrip(Array($0.unicodeScalars))) })
         return SacreBLEUResult(statistics, smoothing: smoothing, effectiveOrder: effectiveOrder)
     }
+
+    /// sacreBLEU's `sentence_bleu`: one pair, exponential smoothing, effective order on (so a short
+    /// sentence is not zeroed by the orders it cannot have).
+    public static func sentence(prediction: String, reference: String) throws -> SacreBLEUResult {
+        try corpus(predictions: [prediction], references: [reference], smoothing: .exponential, effectiveOrder: true)
+    }
 }
 
 /// The result of `SacreBLEU.corpus`; score and precisions are on sacreBLEU's 0–100 scale.

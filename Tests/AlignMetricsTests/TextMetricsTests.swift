@@ -118,6 +118,16 @@ struct TextMetricsTests {
         }
     }
 
+    @Test func sentenceBLEUIsTheEffectiveOrderScoreOfOnePair() throws {
+        let single = try Self.file.get().corpora.filter { $0.predictions.count == 1 }
+        #expect(single.count > 20)
+        for corpus in single {
+            let expected = try #require(corpus.sacrebleu["exp-effective"])
+            let result = try SacreBLEU.sentence(prediction: corpus.predictions[0], reference: corpus.references[0])
+            Fixture.expectClose(result.score, expected.score, "\(corpus.name) sentence bleu")
+        }
+    }
+
     @Test func rougeMatchesRougeScore() throws {
         for corpus in try Self.file.get().corpora {
             let result = try ROUGE.score(predictions: corpus.predictions, references: corpus.references)
