@@ -1,3 +1,5 @@
+import AlignSyntax
+
 /// The registry of built-in functions, one family per file in this folder. The model built-ins
 /// (`model`, `generate`, `align`, …) and `assert` are registered by their own families.
 public enum Builtins {
@@ -8,6 +10,6 @@ public enum Builtins {
 
     /// A did-you-mean suggestion among `candidates`, phrased for `help:`.
     static func didYouMean(_ name: String, among candidates: [String]) -> String? {
-        NameSuggestion.closest(to: name, in: candidates).map { "did you mean `\($0)`?" }
+        Suggestion.closest(to: name, among: candidates).map { "did you mean `\($0)`?" }
     }
 }
