@@ -105,6 +105,9 @@ extension Parser {
             }
             key = Identifier(text, literal.span)
             guard check(.colon) else { throw fail("expected `:` after the field name `\"\(text)\"`") }
+        case .keyword(let keyword) where keyword.startsStatement:
+            throw fail("expected a field name in the record, found `\(keyword.rawValue)`",
+                       label: "a statement cannot go in a record", help: "a `{` here starts a record; for a function with statements, use `fn name(…) { … }`")
         default:
             throw fail("expected a field name in the record", help: "write fields as `name: value`")
         }

@@ -309,6 +309,17 @@ import AlignSyntax
             """#)
     }
 
+    @Test func statementsInALambdaBody() {
+        #expect(render("let f = x => {\n  return x\n}\nprint(1)") == """
+            error: expected a field name in the record, found `return`
+             --> test.align:2:3
+              |
+            2 |   return x
+              |   ^^^^^^ a statement cannot go in a record
+              = help: a `{` here starts a record; for a function with statements, use `fn name(…) { … }`
+            """)
+    }
+
     @Test func tooDeeplyNested() {
         let source = "x = " + String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300)
         let result = parse(source)
