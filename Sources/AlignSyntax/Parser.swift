@@ -136,15 +136,14 @@ public struct Parser {
             diagnosticsAtEnd += 1
         }
         lastErrorIndex = index
-        let where_ = explicitSpan ?? errorSpan
-        diagnostics.append(Diagnostic(.error, message, at: where_, label: label ?? foundLabel, help: help,
-                                      notes: notes))
+        diagnostics.append(Diagnostic(.error, message, at: explicitSpan ?? errorSpan, label: label ?? foundLabel,
+                                      help: help, notes: notes))
         return ParseFailure()
     }
 
     /// Errors at a line or input end point just past the last token, where something is missing.
     var errorSpan: SourceSpan {
-        if kind == .newline && tokens[index].end - tokens[index].start <= 1 || kind == .endOfFile {
+        if kind == .newline || kind == .endOfFile {
             return SourceSpan(file: file, start: previousEnd, end: previousEnd)
         }
         return span(of: current)
@@ -160,10 +159,10 @@ public struct Parser {
         }
     }
 
-    /// `(1:5)`-style note pointing at an opening bracket on an earlier line.
+    /// A note pointing at the opening bracket when the error is reported on another line.
     func openedNote(_ what: String, at opener: Token) -> [String] {
         let (line, column) = file.location(of: opener.start)
-        let (nowLine, _) = file.location(of: current.start)
+        let (nowLine, _) = file.location(of: errorSpan.start)
         return line == nowLine ? [] : ["\(what) opened at line \(line), column \(column)"]
     }
 

@@ -25,7 +25,6 @@ import AlignSyntax
               |
             1 | f(1,
               |     ^ line ends here
-              = note: `(` opened at line 1, column 2
             """)
     }
 
