@@ -65,8 +65,10 @@ extension TemplateInterpreter {
             guard ints.count == args.count, (1...3).contains(ints.count) else { throw TemplateError("range needs 1 to 3 integers", at: at) }
             let (lo, hi, step) = ints.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], ints.count == 3 ? ints[2] : 1)
             guard step != 0 else { throw TemplateError("range step cannot be zero", at: at) }
-            let n = step > 0 ? max(0, (hi - lo + step - 1) / step) : max(0, (lo - hi - step - 1) / -step)
-            guard n <= 1_000_000 else { throw TemplateError("range of \(n) items is too large", at: at) }
+            // In Double so extreme bounds cannot overflow.
+            let span = (Double(hi) - Double(lo)) / Double(step)
+            let n = span > 0 ? Int(span.rounded(.up).clamped(to: 0...2e6)) : 0
+            guard n <= 1_000_000 else { throw TemplateError("range of over a million items is too large", at: at) }
             return .array((0..<n).map { .int(lo + $0 * step) })
         }),
         "strftime_now": .callable(TemplateCallable("strftime_now") { args, _, _ in
@@ -140,4 +142,8 @@ extension TemplateInterpreter {
         }
         return TemplateCallable(name, body)
     }
+}
+
+extension Double {
+    func clamped(to r: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, r.lowerBound), r.upperBound) }
 }

@@ -83,6 +83,7 @@ extension TemplateInterpreter {
         switch v {
         case .object(let o): return o[name] ?? .undefined(name)
         case .namespace(let ns): return ns.object[name] ?? .undefined(name)
+        case .loop(let l): return l.field(name) ?? .undefined("loop." + name)
         default: return .undefined(name)
         }
     }
@@ -102,6 +103,8 @@ extension TemplateInterpreter {
             return o[k] ?? .undefined(k)
         case (.namespace(let ns), .string(let k)):
             return ns.object[k] ?? .undefined(k)
+        case (.loop(let l), .string(let k)):
+            return l.field(k) ?? .undefined("loop." + k)
         case (_, .string(let k)):
             return method(v, k).map { .callable($0) } ?? .undefined(k)
         default:
@@ -137,7 +140,9 @@ extension TemplateInterpreter {
         var i = lo
         while s > 0 ? i < hi : i > hi {
             picked.append(items[i])
-            i += s
+            let (next, overflow) = i.addingReportingOverflow(s)
+            if overflow { break }
+            i = next
         }
         if case .string = v { return .string(picked.map(\.text).joined()) }
         return .array(picked)
@@ -145,7 +150,7 @@ extension TemplateInterpreter {
 
     func binary(_ op: String, _ a: TemplateValue, _ b: TemplateValue, at: Int) throws(TemplateError) -> TemplateValue {
         switch op {
-        case "~": return .string(a.text + b.text)
+        case "~": return .string(try sized(a.text + b.text, at: at))
         case "==": return .bool(a.equals(b))
         case "!=": return .bool(!a.equals(b))
         case "in": return .bool(try contains(b, a, at: at))
@@ -168,6 +173,12 @@ extension TemplateInterpreter {
         }
     }
 
+    /// Strings built by `+`/`~` in loops could double each step; keep them within the output limit.
+    private func sized(_ s: String, at: Int) throws(TemplateError) -> String {
+        guard s.utf8.count <= Self.maxOutput else { throw TemplateError("string is over 64 MB", at: at) }
+        return s
+    }
+
     func contains(_ container: TemplateValue, _ item: TemplateValue, at: Int) throws(TemplateError) -> Bool {
         switch container {
         case .string(let s):
@@ -183,10 +194,14 @@ extension TemplateInterpreter {
 
     private func arithmetic(_ op: String, _ a: TemplateValue, _ b: TemplateValue, at: Int) throws(TemplateError) -> TemplateValue {
         switch (op, a, b) {
-        case ("+", .string(let x), .string(let y)): return .string(x + y)
-        case ("+", .array(let x), .array(let y)): return .array(x + y)
+        case ("+", .string(let x), .string(let y)): return .string(try sized(x + y, at: at))
+        case ("+", .array(let x), .array(let y)):
+            guard x.count + y.count <= 1 << 20 else { throw TemplateError("list is too long", at: at) }
+            return .array(x + y)
         case ("*", .string(let x), .int(let n)), ("*", .int(let n), .string(let x)):
-            guard n <= 1 << 20 else { throw TemplateError("string repeat count \(n) is too large", at: at) }
+            guard n <= 1 << 20, x.utf8.count <= Self.maxOutput, x.utf8.count * max(0, n) <= Self.maxOutput else {
+                throw TemplateError("string repeat count \(n) is too large", at: at)
+            }
             return .string(String(repeating: x, count: max(0, n)))
         case let (_, .int(x), .int(y)) where op != "/" && op != "**":
             let r: (Int, Bool)

@@ -7,7 +7,7 @@ final class TemplateInterpreter {
     /// Guards against templates that would run for ever or fill memory (`range(10**12)`).
     private var steps = 0
     private var depth = 0
-    static let maxSteps = 5_000_000
+    static let maxSteps = 1_000_000
     static let maxOutput = 64 << 20
     static let maxDepth = 64
 
@@ -108,26 +108,14 @@ final class TemplateInterpreter {
             items = kept
         }
         if items.isEmpty { try run(otherwise); return }
+        let loop = TemplateLoop(items)
+        assign("loop", .loop(loop))
         for (index, item) in items.enumerated() {
             try tick(at)
             try bind(targets, item, at: at)
-            assign("loop", .object(Self.loopObject(index: index, items: items)))
+            loop.index = index
             if try run(body) == .breakLoop { break }
         }
-    }
-
-    static func loopObject(index: Int, items: [TemplateValue]) -> TemplateObject {
-        let n = items.count
-        return TemplateObject([
-            ("index", .int(index + 1)), ("index0", .int(index)), ("revindex", .int(n - index)), ("revindex0", .int(n - index - 1)),
-            ("first", .bool(index == 0)), ("last", .bool(index == n - 1)), ("length", .int(n)),
-            ("previtem", index > 0 ? items[index - 1] : .undefined("loop.previtem")),
-            ("nextitem", index + 1 < n ? items[index + 1] : .undefined("loop.nextitem")),
-            ("cycle", .callable(TemplateCallable("loop.cycle") { args, _, at throws(TemplateError) in
-                guard !args.isEmpty else { throw TemplateError("loop.cycle needs at least one value", at: at) }
-                return args[index % args.count]
-            })),
-        ])
     }
 
     /// What `for` walks: list items, dict keys, string characters; undefined is empty.

@@ -36,6 +36,7 @@ enum TemplateJSON {
             try writeObject(ns.object, indent: indent, level: level, into: &out, at: at)
         case .undefined(let n): throw TemplateError("tojson: `\(n)` is undefined", at: at)
         case .callable(let c): throw TemplateError("tojson: function \(c.name) is not JSON serializable", at: at)
+        case .loop: throw TemplateError("tojson: loop is not JSON serializable", at: at)
         }
     }
 

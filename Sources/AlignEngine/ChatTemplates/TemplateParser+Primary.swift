@@ -60,6 +60,7 @@ extension TemplateParser {
         var node = base
         while true {
             let at = offset
+            if isSymbol(".") || isSymbol("[") || isSymbol("(") { try grow() }
             if accept(".") {
                 guard case .name(let n)? = current else {
                     if case .integer(let k)? = current { i += 1; node = .item(node, .literal(.int(k)), at: at); continue }
@@ -119,6 +120,7 @@ extension TemplateParser {
         var node = base
         while true {
             let at = offset
+            if isSymbol("|") || isName("is") { try grow() }
             if accept("|") {
                 let name = try expectName()
                 var args: [TemplateExpr] = []

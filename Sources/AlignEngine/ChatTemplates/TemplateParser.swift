@@ -6,6 +6,12 @@ struct TemplateParser {
     let tokens: [TemplateLexer.Token]
     var i = 0
     private let end: Int
+    /// Nesting of blocks and parentheses, and operator nodes in the current tag: both bound the
+    /// recursion depth of evaluation, so a hostile template cannot overflow the stack.
+    private var depth = 0
+    private var nodesInTag = 0
+    static let maxDepth = 100
+    static let maxNodesInTag = 2000
 
     init(_ lexer: TemplateLexer) {
         tokens = lexer.tokens
@@ -50,6 +56,8 @@ struct TemplateParser {
 
     /// Nodes up to a block tag whose keyword is in `stops` (the keyword is consumed, its tag is not).
     private mutating func parseBody(until stops: Set<String>) throws(TemplateError) -> ([TemplateNode], String?) {
+        try enter()
+        defer { depth -= 1 }
         var nodes: [TemplateNode] = []
         while let kind = current {
             switch kind {
@@ -58,11 +66,13 @@ struct TemplateParser {
                 i += 1
             case .variableBegin:
                 i += 1
+                nodesInTag = 0
                 nodes.append(.output(try parseExpression()))
                 guard current == .variableEnd else { throw TemplateError("expected `}}`", at: offset) }
                 i += 1
             case .blockBegin:
                 i += 1
+                nodesInTag = 0
                 let start = offset
                 let keyword = try expectName()
                 if stops.contains(keyword) { return (nodes, keyword) }
@@ -165,7 +175,20 @@ struct TemplateParser {
 
     // MARK: - Expressions
 
+    mutating func enter() throws(TemplateError) {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw TemplateError("template nests too deep", at: offset) }
+    }
+
+    /// Counts one more operator node in this tag.
+    mutating func grow() throws(TemplateError) {
+        nodesInTag += 1
+        guard nodesInTag <= Self.maxNodesInTag else { throw TemplateError("expression is too long", at: offset) }
+    }
+
     mutating func parseExpression(allowConditional: Bool = true) throws(TemplateError) -> TemplateExpr {
+        try enter()
+        defer { depth -= 1 }
         let value = try parseOr()
         guard allowConditional, accept("if") else { return value }
         let condition = try parseOr()
@@ -175,13 +198,13 @@ struct TemplateParser {
 
     private mutating func parseOr() throws(TemplateError) -> TemplateExpr {
         var left = try parseAnd()
-        while accept("or") { left = .or(left, try parseAnd()) }
+        while accept("or") { try grow(); left = .or(left, try parseAnd()) }
         return left
     }
 
     private mutating func parseAnd() throws(TemplateError) -> TemplateExpr {
         var left = try parseNot()
-        while accept("and") { left = .and(left, try parseNot()) }
+        while accept("and") { try grow(); left = .and(left, try parseNot()) }
         return left
     }
 
@@ -197,11 +220,14 @@ struct TemplateParser {
             let at = offset
             if case .symbol(let op)? = current, ["==", "!=", "<", ">", "<=", ">="].contains(op) {
                 i += 1
+                try grow()
                 left = .binary(op, left, try parseMath1(), at: at)
             } else if accept("in") {
+                try grow()
                 left = .binary("in", left, try parseMath1(), at: at)
             } else if isName("not"), i + 1 < tokens.count, tokens[i + 1].kind == .name("in") {
                 i += 2
+                try grow()
                 left = .unary("not", .binary("in", left, try parseMath1(), at: at), at: at)
             } else {
                 return left
@@ -215,6 +241,7 @@ struct TemplateParser {
             let at = offset
             guard case .symbol(let op)? = current else { break }
             i += 1
+            try grow()
             left = .binary(op, left, try parseConcat(), at: at)
         }
         return left
@@ -225,6 +252,7 @@ struct TemplateParser {
         while isSymbol("~") {
             let at = offset
             i += 1
+            try grow()
             left = .binary("~", left, try parseMath2(), at: at)
         }
         return left
@@ -236,6 +264,7 @@ struct TemplateParser {
             let at = offset
             guard case .symbol(let op)? = current, ["*", "/", "//", "%"].contains(op) else { return left }
             i += 1
+            try grow()
             left = .binary(op, left, try parsePow(), at: at)
         }
     }
@@ -245,6 +274,7 @@ struct TemplateParser {
         while isSymbol("**") {
             let at = offset
             i += 1
+            try grow()
             left = .binary("**", left, try parseUnary(), at: at)
         }
         return left
@@ -253,6 +283,8 @@ struct TemplateParser {
     /// Filters bind to the whole unary expression: `-x|abs` is `(-x)|abs`.
     private mutating func parseUnary(withFilters: Bool = true) throws(TemplateError) -> TemplateExpr {
         let at = offset
+        try enter()
+        defer { depth -= 1 }
         let node: TemplateExpr
         if accept("-") {
             node = .unary("-", try parseUnary(withFilters: false), at: at)

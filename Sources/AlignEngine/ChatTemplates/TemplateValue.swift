@@ -13,6 +13,8 @@ enum TemplateValue {
     /// `namespace(...)`: the one mutable object, so loops can carry state out.
     case namespace(TemplateNamespace)
     case callable(TemplateCallable)
+    /// The `loop` variable inside `for`.
+    case loop(TemplateLoop)
 
     var isTruthy: Bool {
         switch self {
@@ -23,7 +25,7 @@ enum TemplateValue {
         case .string(let s): !s.isEmpty
         case .array(let a): !a.isEmpty
         case .object(let o): !o.keys.isEmpty
-        case .namespace, .callable: true
+        case .namespace, .callable, .loop: true
         }
     }
 
@@ -51,6 +53,7 @@ enum TemplateValue {
         case .array(let a): "[" + a.map(\.repr).joined(separator: ", ") + "]"
         case .object(let o): "{" + o.keys.map { Self.pythonQuote($0) + ": " + (o.values[$0]?.repr ?? "") }.joined(separator: ", ") + "}"
         case .namespace: "<Namespace>"
+        case .loop: "<LoopContext>"
         case .callable(let c): "<function \(c.name)>"
         }
     }
@@ -114,6 +117,7 @@ enum TemplateValue {
         case .array: "list"
         case .object: "dict"
         case .namespace: "Namespace"
+        case .loop: "LoopContext"
         case .callable: "function"
         }
     }
@@ -143,6 +147,37 @@ final class TemplateNamespace {
     var object: TemplateObject
 
     init(_ object: TemplateObject) { self.object = object }
+}
+
+/// `loop.index`, `loop.first`, …: one object per `for`, advanced in place (as jinja2's
+/// `LoopContext` is), with fields computed on access.
+final class TemplateLoop {
+    let items: [TemplateValue]
+    var index = 0
+
+    init(_ items: [TemplateValue]) { self.items = items }
+
+    func field(_ name: String) -> TemplateValue? {
+        let n = items.count
+        switch name {
+        case "index": return .int(index + 1)
+        case "index0": return .int(index)
+        case "revindex": return .int(n - index)
+        case "revindex0": return .int(n - index - 1)
+        case "first": return .bool(index == 0)
+        case "last": return .bool(index == n - 1)
+        case "length": return .int(n)
+        case "previtem": return index > 0 ? items[index - 1] : nil
+        case "nextitem": return index + 1 < n ? items[index + 1] : nil
+        case "cycle":
+            let at = index
+            return .callable(TemplateCallable("loop.cycle") { args, _, position throws(TemplateError) in
+                guard !args.isEmpty else { throw TemplateError("loop.cycle needs at least one value", at: position) }
+                return args[at % args.count]
+            })
+        default: return nil
+        }
+    }
 }
 
 /// A function the template can call: globals (`raise_exception`, `namespace`, `range`), bound

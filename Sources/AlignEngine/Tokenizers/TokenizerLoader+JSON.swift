@@ -43,12 +43,13 @@ extension TokenizerLoader {
             throw .file(path, "no `model.type`")
         }
         let added = (json["added_tokens"]?.arrayValue ?? []).compactMap { t -> AddedToken? in
-            guard let content = t["content"]?.stringValue, let id = t["id"]?.intValue else { return nil }
-            return AddedToken(content: content, id: Int32(truncatingIfNeeded: id),
+            guard let content = t["content"]?.stringValue, let id = t["id"]?.intValue, (0..<10_000_000).contains(id) else { return nil }
+            return AddedToken(content: content, id: Int32(id),
                               lstrip: t["lstrip"]?.boolValue ?? false, rstrip: t["rstrip"]?.boolValue ?? false)
         }
         let specialIds = Set((json["added_tokens"]?.arrayValue ?? []).compactMap { t -> Int32? in
-            t["special"]?.boolValue == true ? t["id"]?.intValue.map { Int32(truncatingIfNeeded: $0) } : nil
+            guard t["special"]?.boolValue == true, let id = t["id"]?.intValue, (0..<10_000_000).contains(id) else { return nil }
+            return Int32(id)
         })
         let pieces = try vocabularyPieces(model["vocab"], added: added, path: path)
         switch type {
@@ -94,12 +95,13 @@ extension TokenizerLoader {
         var maxId = added.map { Int($0.id) }.max() ?? -1
         for (_, v) in entries { maxId = max(maxId, v.intValue ?? -1) }
         guard maxId < 10_000_000 else { throw .file(path, "vocabulary id \(maxId) is implausibly large") }
+        guard maxId >= 0 else { throw .file(path, "the vocabulary is empty") }
         var pieces = [String](repeating: "", count: maxId + 1)
         for (piece, v) in entries {
             guard let id = v.intValue, id >= 0 else { throw .file(path, "vocabulary entry `\(piece)` has no valid id") }
             pieces[id] = piece
         }
-        for t in added where t.id >= 0 { pieces[Int(t.id)] = t.content }
+        for t in added { pieces[Int(t.id)] = t.content }
         return pieces
     }
 
