@@ -42,6 +42,7 @@ extension Parser {
         }
     }
 
+    @inline(never)
     mutating func parseLambda() throws(ParseFailure) -> Expr {
         let start = current.start
         let parameters: [Parameter]
@@ -187,6 +188,7 @@ extension Parser {
         }
     }
 
+    @inline(never)
     mutating func parseCall(_ callee: Expr) throws(ParseFailure) -> Expr {
         let open = advance()
         var arguments: [Argument] = []
@@ -207,6 +209,7 @@ extension Parser {
     }
 
     /// `xs[i]`, `xs[a:b]`, `xs[:b]`, `xs[a:]`, `xs[:]`.
+    @inline(never)
     mutating func parseSubscript(_ base: Expr) throws(ParseFailure) -> Expr {
         let open = advance()
         var lower: Expr?

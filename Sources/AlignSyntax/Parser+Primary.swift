@@ -49,6 +49,7 @@ extension Parser {
         }
     }
 
+    @inline(never)
     mutating func parseList() throws(ParseFailure) -> Expr {
         let open = advance()
         var elements: [Expr] = []
@@ -64,6 +65,7 @@ extension Parser {
     }
 
     /// `{name: e, "a key": e, query}`; fields may sit on separate lines.
+    @inline(never)
     mutating func parseRecord() throws(ParseFailure) -> Expr {
         let open = advance()
         var fields: [RecordField] = []
@@ -87,6 +89,7 @@ extension Parser {
         return Expr(.record(fields), span(from: open.start))
     }
 
+    @inline(never)
     mutating func parseRecordField() throws(ParseFailure) -> RecordField {
         let keyToken = current
         let key: Identifier
@@ -117,6 +120,7 @@ extension Parser {
     }
 
     /// `if c { … } else if d { … } else { … }`.
+    @inline(never)
     mutating func parseIf() throws(ParseFailure) -> Expr {
         let start = advance().start
         try enterNesting()
@@ -136,6 +140,7 @@ extension Parser {
     }
 
     /// `run "name" over rows as row { … }`.
+    @inline(never)
     mutating func parseRun() throws(ParseFailure) -> Expr {
         let start = advance().start
         let shape = "write `run \"name\" over rows as row { … }`"

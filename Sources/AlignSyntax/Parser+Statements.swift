@@ -26,69 +26,78 @@ extension Parser {
         return statements
     }
 
+    /// Dispatches on the first token. Each kind of statement has its own non-inlined function:
+    /// the parser recurses once per nesting level, so its frames must stay small for 256 levels
+    /// to fit comfortably in a thread's stack.
     mutating func parseStatement() throws(ParseFailure) -> Stmt {
         let start = current.start
-        switch kind {
+        let kind: StmtKind
+        switch self.kind {
         case .keyword(.let), .keyword(.var):
             let mutable = advance().kind == .keyword(.var)
-            let name = try expectName(after: mutable ? "var" : "let")
-            try expectEquals(after: "`\(mutable ? "var" : "let") \(name.name)`")
-            let value = try parseExpression()
-            return Stmt(.binding(mutable: mutable, name: name, value: value), span(from: start))
-        case .keyword(.fn):
-            advance()
-            return Stmt(.function(try parseFunctionDecl(keyword: "fn")), span(from: start))
+            let (name, value) = try parseNamedValue(after: mutable ? "var" : "let")
+            kind = .binding(mutable: mutable, name: name, value: value)
         case .keyword(.objective):
             advance()
-            let name = try expectName(after: "objective")
-            try expectEquals(after: "`objective \(name.name)`")
-            let text = try parseExpression()
-            return Stmt(.objective(name: name, text: text), span(from: start))
-        case .keyword(.prompt):
-            advance()
-            return Stmt(.prompt(try parseFunctionDecl(keyword: "prompt")), span(from: start))
+            let (name, text) = try parseNamedValue(after: "objective")
+            kind = .objective(name: name, text: text)
         case .keyword(.param):
             advance()
-            let name = try expectName(after: "param")
-            try expectEquals(after: "`param \(name.name)`")
-            let value = try parseExpression()
-            return Stmt(.param(name: name, defaultValue: value), span(from: start))
-        case .keyword(.import):
-            return try parseImport()
-        case .keyword(.from):
-            return try parseFromImport()
-        case .keyword(.for):
+            let (name, value) = try parseNamedValue(after: "param")
+            kind = .param(name: name, defaultValue: value)
+        case .keyword(.fn):
             advance()
-            let variable = try expectName(after: "for")
-            guard accept(.in) else { throw fail("expected `in` after `for \(variable.name)`") }
-            let iterable = try parseHeaderExpression()
-            let body = try parseBlock(after: "`for` header")
-            return Stmt(.forLoop(variable: variable, iterable: iterable, body: body), span(from: start))
+            kind = .function(try parseFunctionDecl(keyword: "fn"))
+        case .keyword(.prompt):
+            advance()
+            kind = .prompt(try parseFunctionDecl(keyword: "prompt"))
+        case .keyword(.import):
+            kind = try parseImport()
+        case .keyword(.from):
+            kind = try parseFromImport()
+        case .keyword(.for):
+            kind = try parseForLoop()
         case .keyword(.while):
             advance()
             let condition = try parseHeaderExpression()
-            let body = try parseBlock(after: "`while` condition")
-            return Stmt(.whileLoop(condition: condition, body: body), span(from: start))
+            kind = .whileLoop(condition: condition, body: try parseBlock(after: "`while` condition"))
         case .keyword(.return):
             advance()
-            let value = atStatementEnd ? nil : try parseExpression()
-            return Stmt(.returnStatement(value), span(from: start))
+            kind = .returnStatement(atStatementEnd ? nil : try parseExpression())
         case .keyword(.break):
             advance()
-            return Stmt(.breakStatement, span(from: start))
+            kind = .breakStatement
         case .keyword(.continue):
             advance()
-            return Stmt(.continueStatement, span(from: start))
+            kind = .continueStatement
         default:
-            return try parseExpressionOrAssignment()
+            kind = try parseExpressionOrAssignment()
         }
+        return Stmt(kind, span(from: start))
     }
 
-    mutating func parseExpressionOrAssignment() throws(ParseFailure) -> Stmt {
-        let start = current.start
+    /// `NAME = expr` after `let`, `var`, `objective` or `param`.
+    @inline(never)
+    mutating func parseNamedValue(after keyword: String) throws(ParseFailure) -> (Identifier, Expr) {
+        let name = try expectName(after: keyword)
+        try expectEquals(after: "`\(keyword) \(name.name)`")
+        return (name, try parseExpression())
+    }
+
+    @inline(never)
+    mutating func parseForLoop() throws(ParseFailure) -> StmtKind {
+        advance()
+        let variable = try expectName(after: "for")
+        guard accept(.in) else { throw fail("expected `in` after `for \(variable.name)`") }
+        let iterable = try parseHeaderExpression()
+        return .forLoop(variable: variable, iterable: iterable, body: try parseBlock(after: "`for` header"))
+    }
+
+    @inline(never)
+    mutating func parseExpressionOrAssignment() throws(ParseFailure) -> StmtKind {
         let target = try parseExpression()
         guard case .symbol(let symbol) = kind, let op = AssignOperator(rawValue: symbol.rawValue) else {
-            return Stmt(.expression(target), span(from: start))
+            return .expression(target)
         }
         switch target.kind {
         case .name, .member, .index:
@@ -98,11 +107,11 @@ extension Parser {
                        help: op == .assign ? "to compare values, use `==`" : nil, at: target.span)
         }
         advance()
-        let value = try parseExpression()
-        return Stmt(.assignment(target: target, op: op, value: value), span(from: start))
+        return .assignment(target: target, op: op, value: try parseExpression())
     }
 
     /// `name(params) = expr` or `name(params) { … }` after `fn`; `prompt` takes a string only.
+    @inline(never)
     mutating func parseFunctionDecl(keyword: String) throws(ParseFailure) -> FunctionDecl {
         let name = try expectName(after: keyword)
         guard check(.leftParen) else {
@@ -136,6 +145,7 @@ extension Parser {
     }
 
     /// `(a, b, k: 3)`; a parameter with a default is passed by name or left out.
+    @inline(never)
     mutating func parseParameters() throws(ParseFailure) -> [Parameter] {
         let open = advance()
         var parameters: [Parameter] = []
@@ -156,8 +166,9 @@ extension Parser {
         return parameters
     }
 
-    mutating func parseImport() throws(ParseFailure) -> Stmt {
-        let start = advance().start
+    @inline(never)
+    mutating func parseImport() throws(ParseFailure) -> StmtKind {
+        advance()
         let module = try parseModuleReference(after: "import")
         var alias: Identifier?
         if accept(.as) {
@@ -166,11 +177,12 @@ extension Parser {
             throw fail("expected `as` after the imported file",
                        help: "name the module: `import \"file.align\" as name`")
         }
-        return Stmt(.importModule(module, alias: alias), span(from: start))
+        return .importModule(module, alias: alias)
     }
 
-    mutating func parseFromImport() throws(ParseFailure) -> Stmt {
-        let start = advance().start
+    @inline(never)
+    mutating func parseFromImport() throws(ParseFailure) -> StmtKind {
+        advance()
         let module = try parseModuleReference(after: "from")
         guard accept(.import) else {
             throw fail("expected `import` after the module name", help: "write `from module import name`")
@@ -181,7 +193,7 @@ extension Parser {
             let alias = accept(.as) ? try expectName(after: "as") : nil
             names.append(ImportedName(name: name, alias: alias))
         } while accept(.comma)
-        return Stmt(.importNames(module, names), span(from: start))
+        return .importNames(module, names)
     }
 
     /// A module name, or a file path written as a plain string.

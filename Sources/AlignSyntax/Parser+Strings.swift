@@ -2,6 +2,7 @@
 extension Parser {
     /// `"a {x} b"` → `.string([.text("a "), .interpolation(x), .text(" b")])`. A string without
     /// interpolation has exactly one `.text` part; with interpolation, empty texts are dropped.
+    @inline(never)
     mutating func parseString() throws(ParseFailure) -> Expr {
         let open = advance()
         var parts: [StringPart] = []

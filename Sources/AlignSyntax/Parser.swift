@@ -125,6 +125,7 @@ public struct Parser {
     /// Records an error at the current token (or `span`) and returns the failure to throw.
     /// Stays silent at a token the lexer already reported, at a second error on the same
     /// token, and for repeated errors at the end of input.
+    @inline(never)
     mutating func fail(_ message: String, label: String? = nil, help: String? = nil, notes: [String] = [],
                        at explicitSpan: SourceSpan? = nil) -> ParseFailure {
         if kind == .invalid, explicitSpan == nil { return ParseFailure() }
