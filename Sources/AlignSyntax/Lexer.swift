@@ -59,7 +59,9 @@ public struct Lexer {
                            unterminatedStringAtEnd: lexer.unterminatedStringAtEnd)
     }
 
+    /// Lexes the whole file; a UTF-8 byte-order mark at the start is skipped.
     mutating func run() {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
         while true {
             if case .string = frames.last {
                 lexStringContent()

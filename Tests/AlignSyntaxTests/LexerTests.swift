@@ -33,6 +33,11 @@ func tokenList(_ source: String) -> String {
         #expect(tokenList("_private") == "_private EOF")
     }
 
+    @Test func byteOrderMarkIsSkipped() {
+        #expect(tokenList("\u{FEFF}let x = 1") == "kw:let x = int:1 EOF")
+        #expect(tokenList("x\u{FEFF}") == "x invalid EOF")
+    }
+
     @Test func everyKeywordIsRecognised() {
         for keyword in Keyword.allCases {
             #expect(tokenList(keyword.rawValue) == "kw:\(keyword.rawValue) EOF")
