@@ -14,14 +14,14 @@ struct BLEUStatistics {
 
     /// Adds one prediction/reference pair. With one reference per prediction, the "closest reference
     /// length" both references use is simply that reference's length.
-    mutating func add(prediction: [Int], reference: [Int]) {
+    mutating func add(prediction: [Int], reference: [Int], index: inout NGramIndex) {
         predictionLength += prediction.count
         referenceLength += reference.count
-        for order in 1...matches.count {
-            let predicted = NGramCounts(prediction, order: order)
-            let referenced = NGramCounts(reference, order: order)
-            matches[order - 1] += predicted.overlap(with: referenced)
-            totals[order - 1] += predicted.total
+        let predicted = index.counts(prediction, maxOrder: matches.count)
+        let referenced = index.counts(reference, maxOrder: matches.count)
+        for order in 0..<matches.count {
+            matches[order] += predicted[order].overlap(with: referenced[order])
+            totals[order] += predicted[order].total
         }
     }
 
@@ -39,9 +39,11 @@ struct BLEUStatistics {
         }
         var statistics = BLEUStatistics(maxOrder: maxOrder)
         var vocabulary = TokenVocabulary()
+        var index = NGramIndex()
         for (prediction, reference) in zip(predictions, references) {
             statistics.add(
-                prediction: vocabulary.encode(tokenize(prediction)), reference: vocabulary.encode(tokenize(reference)))
+                prediction: vocabulary.encode(tokenize(prediction)), reference: vocabulary.encode(tokenize(reference)),
+                index: &index)
         }
         return statistics
     }

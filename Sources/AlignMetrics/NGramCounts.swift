@@ -1,19 +1,17 @@
 /// Multiset of the n-grams of one order in a token list, shared by BLEU and ROUGE-N.
 ///
-/// Both references count n-grams the same way (`collections.Counter` over token tuples), and both
-/// clip matches by the smaller count, so one type serves both. Tokens arrive as `TokenVocabulary`
-/// ids so that equality is Python's code-point equality.
+/// Both references count n-grams the same way (`collections.Counter` over token tuples) and clip
+/// matches by the smaller count, so one type serves both. N-grams are numbered by `NGramIndex`, so
+/// counting hashes one integer per n-gram instead of a token tuple.
 struct NGramCounts {
-    private(set) var counts: [ArraySlice<Int>: Int] = [:]
+    private(set) var counts: [Int: Int] = [:]
     /// Number of n-grams counted with repetition: `max(0, tokens - order + 1)`.
     private(set) var total = 0
 
-    init(_ tokens: [Int], order: Int) {
-        guard order > 0, tokens.count >= order else { return }
-        for start in 0...(tokens.count - order) {
-            counts[tokens[start..<(start + order)], default: 0] += 1
-        }
-        total = tokens.count - order + 1
+    init(ids: [Int]) {
+        counts.reserveCapacity(ids.count)
+        for id in ids { counts[id, default: 0] += 1 }
+        total = ids.count
     }
 
     /// Σ over shared n-grams of the smaller count (the clipped match count).
@@ -24,6 +22,42 @@ struct NGramCounts {
             if let otherCount = large[gram] { matches += min(count, otherCount) }
         }
         return matches
+    }
+}
+
+/// Numbers n-grams so equal n-grams of any two token lists get the same id: an n-gram's id is
+/// looked up from its (n−1)-gram prefix's id and its last token.
+struct NGramIndex {
+    private struct Extension: Hashable {
+        let prefix: Int
+        let token: Int
+    }
+
+    private var ids: [Extension: Int] = [:]
+
+    /// Counts of orders 1…`maxOrder` of `tokens` (token ids from one `TokenVocabulary`).
+    mutating func counts(_ tokens: [Int], maxOrder: Int) -> [NGramCounts] {
+        var result: [NGramCounts] = []
+        result.reserveCapacity(maxOrder)
+        var previous = tokens.map { _ in -1 }
+        for order in 1...max(maxOrder, 1) {
+            let count = max(0, tokens.count - order + 1)
+            var current: [Int] = []
+            current.reserveCapacity(count)
+            for start in 0..<count {
+                current.append(id(of: Extension(prefix: previous[start], token: tokens[start + order - 1])))
+            }
+            result.append(NGramCounts(ids: current))
+            previous = current
+        }
+        return result
+    }
+
+    private mutating func id(of gram: Extension) -> Int {
+        if let known = ids[gram] { return known }
+        let next = ids.count
+        ids[gram] = next
+        return next
     }
 }
 

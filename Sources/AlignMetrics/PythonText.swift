@@ -49,7 +49,8 @@ enum PythonText {
         result.reserveCapacity(scalars.count)
         var index = 0
         while index < scalars.count {
-            if index + pattern.count <= scalars.count, scalars[index..<(index + pattern.count)].elementsEqual(pattern) {
+            if scalars[index] == pattern[0], index + pattern.count <= scalars.count,
+               scalars[index..<(index + pattern.count)].elementsEqual(pattern) {
                 result.append(contentsOf: replacement)
                 index += pattern.count
             } else {

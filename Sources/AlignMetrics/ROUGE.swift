@@ -33,9 +33,11 @@ public enum ROUGE {
     public static func score(prediction: String, reference: String) -> ROUGEPairScore {
         var vocabulary = TokenVocabulary()
         let predicted = vocabulary.encode(tokenize(prediction)), referenced = vocabulary.encode(tokenize(reference))
+        var index = NGramIndex()
+        let predictedGrams = index.counts(predicted, maxOrder: 2), referencedGrams = index.counts(referenced, maxOrder: 2)
         return ROUGEPairScore(
-            rouge1: ngramScore(predicted, referenced, order: 1),
-            rouge2: ngramScore(predicted, referenced, order: 2),
+            rouge1: ngramScore(predictedGrams[0], referencedGrams[0]),
+            rouge2: ngramScore(predictedGrams[1], referencedGrams[1]),
             rougeL: longestCommonSubsequenceScore(predicted, referenced))
     }
 
@@ -46,9 +48,7 @@ public enum ROUGE {
         return ROUGEResult(pairs: pairs)
     }
 
-    static func ngramScore(_ prediction: [Int], _ reference: [Int], order: Int) -> ROUGEScore {
-        let predicted = NGramCounts(prediction, order: order)
-        let referenced = NGramCounts(reference, order: order)
+    static func ngramScore(_ predicted: NGramCounts, _ referenced: NGramCounts) -> ROUGEScore {
         let overlap = Double(predicted.overlap(with: referenced))
         return ROUGEScore(
             precision: overlap / Double(max(predicted.total, 1)),

@@ -25,25 +25,27 @@ public enum Tokenizer13a {
                 line = PythonText.replace(line, entity, with: text)
             }
         }
-        line = [" "] + line + [" "]
         line = padPunctuation(line)
-        line = rewritePairs(line, matches: { !PythonText.isDigit($0) && isPeriodOrComma($1) }, spaced: { [$0, " ", $1, " "] })
-        line = rewritePairs(line, matches: { isPeriodOrComma($0) && !PythonText.isDigit($1) }, spaced: { [" ", $0, " ", $1] })
-        line = rewritePairs(line, matches: { PythonText.isDigit($0) && $1 == "-" }, spaced: { [$0, " ", $1, " "] })
+        line = spacePeriodsAndCommasAfterNonDigits(line)
+        line = spacePeriodsAndCommasBeforeNonDigits(line)
+        line = spaceDashesAfterDigits(line)
         return PythonText.splitOnWhitespace(line)
     }
 
-    /// Rule 1: the class `[\{-\~\[-\` -\&\(-\+\:-\@\/]`.
+    /// Rule 1, `([\{-\~\[-\` -\&\(-\+\:-\@\/])` → ` \1 `, on the line padded with one space each side.
     private static func padPunctuation(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        var result: [Unicode.Scalar] = []
-        result.reserveCapacity(line.count * 2)
+        var result: [Unicode.Scalar] = [" "]
+        result.reserveCapacity(line.count * 2 + 2)
         for scalar in line {
             if isPaddedSymbol(scalar) {
-                result.append(contentsOf: [" ", scalar, " "])
+                result.append(" ")
+                result.append(scalar)
+                result.append(" ")
             } else {
                 result.append(scalar)
             }
         }
+        result.append(" ")
         return result
     }
 
@@ -58,21 +60,63 @@ public enum Tokenizer13a {
         scalar == "." || scalar == ","
     }
 
-    /// Rules 2–4: a two-character pattern replaced by `spaced`, matches consumed left to right.
-    private static func rewritePairs(
-        _ line: [Unicode.Scalar],
-        matches: (Unicode.Scalar, Unicode.Scalar) -> Bool,
-        spaced: (Unicode.Scalar, Unicode.Scalar) -> [Unicode.Scalar]
-    ) -> [Unicode.Scalar] {
+    /// Rule 2, `([^0-9])([\.,])` → `\1 \2 `.
+    private static func spacePeriodsAndCommasAfterNonDigits(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(line.count + line.count / 2)
         var index = 0
         while index < line.count {
-            if index + 1 < line.count, matches(line[index], line[index + 1]) {
-                result.append(contentsOf: spaced(line[index], line[index + 1]))
+            let scalar = line[index]
+            if index + 1 < line.count, !PythonText.isDigit(scalar), isPeriodOrComma(line[index + 1]) {
+                result.append(scalar)
+                result.append(" ")
+                result.append(line[index + 1])
+                result.append(" ")
                 index += 2
             } else {
-                result.append(line[index])
+                result.append(scalar)
+                index += 1
+            }
+        }
+        return result
+    }
+
+    /// Rule 3, `([\.,])([^0-9])` → ` \1 \2`.
+    private static func spacePeriodsAndCommasBeforeNonDigits(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(line.count + line.count / 2)
+        var index = 0
+        while index < line.count {
+            let scalar = line[index]
+            if index + 1 < line.count, isPeriodOrComma(scalar), !PythonText.isDigit(line[index + 1]) {
+                result.append(" ")
+                result.append(scalar)
+                result.append(" ")
+                result.append(line[index + 1])
+                index += 2
+            } else {
+                result.append(scalar)
+                index += 1
+            }
+        }
+        return result
+    }
+
+    /// Rule 4, `([0-9])(-)` → `\1 \2 `.
+    private static func spaceDashesAfterDigits(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(line.count + line.count / 4)
+        var index = 0
+        while index < line.count {
+            let scalar = line[index]
+            if index + 1 < line.count, PythonText.isDigit(scalar), line[index + 1] == "-" {
+                result.append(scalar)
+                result.append(" ")
+                result.append("-")
+                result.append(" ")
+                index += 2
+            } else {
+                result.append(scalar)
                 index += 1
             }
         }
