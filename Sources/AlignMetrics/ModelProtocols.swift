@@ -19,7 +19,8 @@ public struct TokenEmbeddings: Sendable, Equatable {
         guard dimension > 0 else {
             throw MetricError.invalidModelOutput(metric: "embeddings", item: 0, reason: "dimension must be positive, got \(dimension)")
         }
-        guard isSpecial.count == tokenIDs.count, vectors.count == tokenIDs.count * dimension else {
+        let expected = tokenIDs.count.multipliedReportingOverflow(by: dimension)
+        guard isSpecial.count == tokenIDs.count, !expected.overflow, vectors.count == expected.partialValue else {
             throw MetricError.invalidModelOutput(
                 metric: "embeddings", item: 0,
                 reason: "\(tokenIDs.count) token ids, \(isSpecial.count) special flags and \(vectors.count) values do not fit dimension \(dimension)")

@@ -40,7 +40,12 @@ public struct WinRate: Sendable, Equatable {
         guard wins >= 0, ties >= 0, losses >= 0 else {
             throw MetricError.invalidParameter(metric: "win_rate", name: "counts", reason: "must not be negative")
         }
-        guard wins + ties + losses > 0 else { throw MetricError.emptyInput(metric: "win_rate") }
+        let partial = wins.addingReportingOverflow(ties)
+        let total = partial.partialValue.addingReportingOverflow(losses)
+        guard !partial.overflow, !total.overflow else {
+            throw MetricError.invalidParameter(metric: "win_rate", name: "counts", reason: "add up to more than \(Int.max)")
+        }
+        guard total.partialValue > 0 else { throw MetricError.emptyInput(metric: "win_rate") }
         guard z > 0, z.isFinite else {
             throw MetricError.invalidParameter(metric: "win_rate", name: "z", reason: "must be a positive number, got \(z)")
         }

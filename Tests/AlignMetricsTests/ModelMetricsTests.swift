@@ -81,6 +81,9 @@ struct ModelMetricsTests {
         #expect(throws: MetricError.self) {
             try TokenEmbeddings(tokenIDs: [1, 2], isSpecial: [true], vectors: [0, 0], dimension: 1)
         }
+        #expect(throws: MetricError.self) {
+            try TokenEmbeddings(tokenIDs: [1, 2], isSpecial: [true, true], vectors: [], dimension: Int.max)
+        }
         let zero = try TokenEmbeddings(tokenIDs: [1, 5, 2], isSpecial: [true, false, true], vectors: [1, 0, 1], dimension: 1)
         let fine = try TokenEmbeddings(tokenIDs: [1, 5, 2], isSpecial: [true, false, true], vectors: [1, 1, 1], dimension: 1)
         let wide = try TokenEmbeddings(tokenIDs: [1, 2], isSpecial: [true, true], vectors: [1, 1, 1, 1], dimension: 2)

@@ -52,6 +52,7 @@ struct WinRateTests {
     @Test func noJudgementsIsAnError() {
         #expect(throws: MetricError.emptyInput(metric: "win_rate")) { try WinRate(verdicts: []) }
         #expect(throws: MetricError.self) { try WinRate(wins: -1, ties: 0, losses: 2) }
+        #expect(throws: MetricError.self) { try WinRate(wins: Int.max, ties: 1, losses: 0) }
         #expect(throws: MetricError.self) { try WinRate(wins: 1, ties: 0, losses: 2, z: 0) }
     }
 }
