@@ -52,4 +52,13 @@ struct LlamaModelTests {
         #expect(generated == ref.generated_token_ids)
         #expect(worst < 0.05, "largest top-5 logit difference over 32 steps: \(worst)")
     }
+
+    @Test func generatorReproducesTheGreedyReference() throws {
+        let ref = try Self.reference()
+        let generator = Generator(model: try Self.model(), codec: nil)
+        let request = GenerationRequest(prompt: .tokens(ref.prompt_token_ids), maxTokens: ref.generated_token_ids.count)
+        let results = try generator.generate([request, request])
+        #expect(results[0].tokens == ref.generated_token_ids)
+        #expect(results[1] == results[0])
+    }
 }
