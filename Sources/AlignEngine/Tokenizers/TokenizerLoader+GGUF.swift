@@ -41,11 +41,11 @@ public enum TokenizerLoader {
 
         switch model {
         case "gpt2":
-            special.addBos = m["tokenizer.ggml.add_bos_token"] == .bool(true)
             let pre = m["tokenizer.ggml.pre"]?.stringValue ?? "default"
-            guard let (preTokenizer, ignoreMerges) = preTokenizer(named: pre) else {
+            guard let (preTokenizer, ignoreMerges, addsBos) = preTokenizer(named: pre) else {
                 throw .unsupported("\(source): pre-tokenizer `\(pre)` (tokenizer.ggml.pre)")
             }
+            if case .bool(let b)? = m["tokenizer.ggml.add_bos_token"] { special.addBos = b } else { special.addBos = addsBos }
             let merges = try strings(m, "tokenizer.ggml.merges", source).enumerated().map { (k, line) throws(EngineError) in
                 try splitMerge(line, index: k, source: source)
             }
@@ -65,18 +65,18 @@ public enum TokenizerLoader {
         }
     }
 
-    /// llama.cpp's `tokenizer.ggml.pre` names → splitting rules and whether whole-word vocabulary
-    /// hits skip merging.
-    static func preTokenizer(named name: String) -> (PreTokenizer, Bool)? {
+    /// llama.cpp's `tokenizer.ggml.pre` names → splitting rules, whether whole-word vocabulary hits
+    /// skip merging, and whether BOS is added when the file does not say.
+    static func preTokenizer(named name: String) -> (PreTokenizer, ignoreMerges: Bool, addsBos: Bool)? {
         switch name {
         case "default", "gpt-2", "gpt2", "phi-2", "jina-es", "jina-de", "roberta-bpe":
-            return (PreTokenizer(pattern: .gpt2), false)
+            return (PreTokenizer(pattern: .gpt2), false, false)
         case "smollm", "starcoder", "refact", "command-r", "codeshell", "exaone", "minerva":
-            return (PreTokenizer(individualDigits: true, pattern: .gpt2), false)
+            return (PreTokenizer(individualDigits: true, pattern: .gpt2), false, false)
         case "llama3", "llama-v3", "llama-bpe", "falcon3", "pixtral":
-            return (PreTokenizer(pattern: .llama3(maxDigits: 3)), true)
+            return (PreTokenizer(pattern: .llama3(maxDigits: 3)), true, true)
         case "qwen2", "deepseek-r1-qwen", "stablelm2":
-            return (PreTokenizer(pattern: .llama3(maxDigits: 1)), false)
+            return (PreTokenizer(pattern: .llama3(maxDigits: 1)), false, false)
         default:
             return nil
         }
