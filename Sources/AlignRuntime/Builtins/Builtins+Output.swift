@@ -15,8 +15,9 @@ extension Builtins {
         ]
     }
 
-    /// What `show` prints for a value.
-    static func showText(_ value: Value, width: Int) -> String {
+    /// What `show` prints for a value (also what the REPL can use to display one): tables and
+    /// lists of records as a `TableGrid`, records as aligned `key  value` lines, else `reprString`.
+    public static func showText(_ value: Value, width: Int) -> String {
         let grid = TableGrid(width: width)
         switch value {
         case .table(let t): return grid.render(t)
