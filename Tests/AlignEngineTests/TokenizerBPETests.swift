@@ -31,6 +31,18 @@ import Testing
         }
     }
 
+    /// Byte-fallback pieces (`<0xF0>` `<0x9F>` …) and the dropped leading `▁` through the stream.
+    @Test func streamingDecodeOfSentencePieceBytes() throws {
+        let t = try TokenizerLoader.load(tokenizerJSON: TokenizerFixtures.folder + "/tiny_spm/tokenizer.json", config: nil)
+        for (s, e) in zip(TokenizerFixtures.strings, TokenizerFixtures.expected("spm_json")) {
+            var stream = StreamingDecoder(tokenizer: t, skipSpecial: true)
+            var text = ""
+            for id in e.ids { text += stream.push(id) }
+            text += stream.finish()
+            #expect(text == e.decodedSkip, "streaming \(s.debugDescription)")
+        }
+    }
+
     @Test func streamingHoldsBackSplitCharacters() {
         // "é" = C3 A9, "😀" = F0 9F 98 80: the lead byte alone must wait.
         #expect(StreamingDecoder.completePrefixLength([0x61, 0xC3]) == 1)

@@ -5,7 +5,8 @@ public struct StreamingDecoder {
     public let tokenizer: any Tokenizer
     public let skipSpecial: Bool
     private var pending: [UInt8] = []
-    private var emittedAny = false
+    /// Whether any byte has arrived yet: only the very first may be a space to drop.
+    private var started = false
 
     public init(tokenizer: any Tokenizer, skipSpecial: Bool = true) {
         self.tokenizer = tokenizer
@@ -15,13 +16,13 @@ public struct StreamingDecoder {
     /// The text that became complete with `id` (often empty while a character is still open).
     public mutating func push(_ id: Int32) -> String {
         var bytes = tokenizer.decodeBytes([id], skipSpecial: skipSpecial)
-        if !emittedAny, pending.isEmpty, tokenizer.decodeDropsLeadingSpace, bytes.first == 0x20 {
-            bytes.removeFirst()
+        if !started, !bytes.isEmpty {
+            started = true
+            if tokenizer.decodeDropsLeadingSpace, bytes.first == 0x20 { bytes.removeFirst() }
         }
         pending.append(contentsOf: bytes)
         let cut = Self.completePrefixLength(pending)
         guard cut > 0 else { return "" }
-        emittedAny = true
         let text = String(decoding: pending[0..<cut], as: UTF8.self)
         pending.removeFirst(cut)
         return text
