@@ -48,8 +48,9 @@ struct TemplateLexer {
         func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
 
         while i < source.count {
-            let opener: Kind? = at(i, "{{") ? .variableBegin : at(i, "{%") ? .blockBegin : at(i, "{#") ? nil : .text("")
-            if opener == .text("") {
+            let isComment = at(i, "{#")
+            let opener: Kind? = at(i, "{{") ? .variableBegin : at(i, "{%") ? .blockBegin : nil
+            if opener == nil, !isComment {
                 if stripNextLeading, text.isEmpty, isSpace(source[i]) { i += 1; continue }
                 if trimNextNewline, text.isEmpty, source[i] == "\n" { trimNextNewline = false; i += 1; continue }
                 stripNextLeading = false
@@ -78,7 +79,7 @@ struct TemplateLexer {
             i += 2
             if marker == "-" || marker == "+" { i += 1 }
             guard let opener else {
-                // Comment: skip to `#}`.
+                // A comment: skip to `#}`.
                 while i < source.count, !at(i, "#}") { i += 1 }
                 guard i < source.count else { throw TemplateError("unclosed comment", at: tagStart) }
                 stripNextLeading = source[i - 1] == "-"
