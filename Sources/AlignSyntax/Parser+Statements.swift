@@ -31,49 +31,49 @@ extension Parser {
     /// to fit comfortably in a thread's stack.
     mutating func parseStatement() throws(ParseFailure) -> Stmt {
         let start = current.start
-        let kind: StmtKind
-        switch self.kind {
+        let statement: StmtKind
+        switch kind {
         case .keyword(.let), .keyword(.var):
             let mutable = advance().kind == .keyword(.var)
             let (name, value) = try parseNamedValue(after: mutable ? "var" : "let")
-            kind = .binding(mutable: mutable, name: name, value: value)
+            statement = .binding(mutable: mutable, name: name, value: value)
         case .keyword(.objective):
             advance()
             let (name, text) = try parseNamedValue(after: "objective")
-            kind = .objective(name: name, text: text)
+            statement = .objective(name: name, text: text)
         case .keyword(.param):
             advance()
             let (name, value) = try parseNamedValue(after: "param")
-            kind = .param(name: name, defaultValue: value)
+            statement = .param(name: name, defaultValue: value)
         case .keyword(.fn):
             advance()
-            kind = .function(try parseFunctionDecl(keyword: "fn"))
+            statement = .function(try parseFunctionDecl(keyword: "fn"))
         case .keyword(.prompt):
             advance()
-            kind = .prompt(try parseFunctionDecl(keyword: "prompt"))
+            statement = .prompt(try parseFunctionDecl(keyword: "prompt"))
         case .keyword(.import):
-            kind = try parseImport()
+            statement = try parseImport()
         case .keyword(.from):
-            kind = try parseFromImport()
+            statement = try parseFromImport()
         case .keyword(.for):
-            kind = try parseForLoop()
+            statement = try parseForLoop()
         case .keyword(.while):
             advance()
             let condition = try parseHeaderExpression()
-            kind = .whileLoop(condition: condition, body: try parseBlock(after: "`while` condition"))
+            statement = .whileLoop(condition: condition, body: try parseBlock(after: "`while` condition"))
         case .keyword(.return):
             advance()
-            kind = .returnStatement(atStatementEnd ? nil : try parseExpression())
+            statement = .returnStatement(atStatementEnd ? nil : try parseExpression())
         case .keyword(.break):
             advance()
-            kind = .breakStatement
+            statement = .breakStatement
         case .keyword(.continue):
             advance()
-            kind = .continueStatement
+            statement = .continueStatement
         default:
-            kind = try parseExpressionOrAssignment()
+            statement = try parseExpressionOrAssignment()
         }
-        return Stmt(kind, span(from: start))
+        return Stmt(statement, span(from: start))
     }
 
     /// `NAME = expr` after `let`, `var`, `objective` or `param`.
