@@ -2,8 +2,9 @@
 /// `not`, comparisons (non-associative), `+ -`, `* / // %`, unary `-`, `**` (right-associative,
 /// so `-2**2 == -4`), postfix call / index / member.
 extension Parser {
+    /// Binding strength of the binary levels; 3 is prefix `not`, handled by `parsePrefix`.
     enum Precedence {
-        static let or = 1, and = 2, not = 3, comparison = 4, additive = 5, multiplicative = 6
+        static let or = 1, and = 2, comparison = 4, additive = 5, multiplicative = 6
     }
 
     mutating func parseExpression() throws(ParseFailure) -> Expr {

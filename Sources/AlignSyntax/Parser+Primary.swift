@@ -26,7 +26,7 @@ extension Parser {
             guard accept(.rightParen) else {
                 throw fail("expected `)` to close `(`", notes: openedNote("`(`", at: token))
             }
-            return inner
+            return Expr(inner.kind, span(from: token.start))
         case .symbol(.leftBracket):
             return try parseList()
         case .symbol(.leftBrace) where recordsAllowed:

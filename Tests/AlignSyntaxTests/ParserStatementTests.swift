@@ -88,6 +88,17 @@ import AlignSyntax
         #expect(result.program.statements[1].span.description == "test.align:2:1")
     }
 
+    @Test func expressionSpansIncludeParentheses() throws {
+        let result = parse("x = (a + b) * c")
+        guard case .assignment(_, _, let value) = try #require(result.program.statements.first).kind,
+              case .binary(_, let left, _) = value.kind else {
+            Issue.record("expected an assignment of a product")
+            return
+        }
+        #expect(value.span.text == "(a + b) * c")
+        #expect(left.span.text == "(a + b)")
+    }
+
     @Test func theLanguageTasteParses() {
         let source = """
             # hh-study.align — align one policy's answers toward three objectives and score them
