@@ -33,6 +33,14 @@ func tokenList(_ source: String) -> String {
         #expect(tokenList("_private") == "_private EOF")
     }
 
+    @Test func stringsAreSplitIntoTextAndInterpolationTokens() {
+        #expect(tokenList(#""a {x} b""#) == #"" "a " ${ x }$ " b" end" EOF"#)
+        #expect(tokenList(#""{ {q: 1} }""#) == #"" "" ${ { q : int:1 } }$ "" end" EOF"#)
+        #expect(tokenList(#"r"{x}""#) == #"r" "{x}" end" EOF"#)
+        #expect(tokenList("\"\"\"\n  a {x}\n  \"\"\"") == #"""" "a " ${ x }$ "" end" EOF"#)
+        #expect(tokenList("f(\"abc\n)") == "f ( invalid ) EOF")
+    }
+
     @Test func byteOrderMarkIsSkipped() {
         #expect(tokenList("\u{FEFF}let x = 1") == "kw:let x = int:1 EOF")
         #expect(tokenList("x\u{FEFF}") == "x invalid EOF")
