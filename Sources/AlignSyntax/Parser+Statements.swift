@@ -16,14 +16,24 @@ extension Parser {
             do {
                 statements.append(try parseStatement())
                 if !atStatementEnd {
-                    throw fail("expected a new line or `;` after the statement",
-                               help: kind == .symbol(.equal) ? "to compare values, use `==`" : nil)
+                    throw fail("expected a new line or `;` after the statement", help: statementEndHint)
                 }
             } catch {
                 synchronize(statementStart: statementStart)
             }
         }
         return statements
+    }
+
+    /// Habits from other languages that end a statement too early.
+    var statementEndHint: String? {
+        if kind == .symbol(.equal) { return "to compare values, use `==`" }
+        if kind == .identifier("elif") { return "write `else if`" }
+        if index > 0, case .identifier(let previous) = tokens[index - 1].kind,
+           ["def", "function", "func"].contains(previous), case .identifier = kind {
+            return "functions are declared with `fn`: `fn name(x) = …`"
+        }
+        return nil
     }
 
     /// Dispatches on the first token. Each kind of statement has its own non-inlined function:

@@ -135,6 +135,25 @@ import AlignSyntax
             """)
     }
 
+    @Test func habitsFromOtherLanguages() {
+        #expect(render("def f(x) = x") == """
+            error: expected a new line or `;` after the statement
+             --> test.align:1:5
+              |
+            1 | def f(x) = x
+              |     ^ found `f`
+              = help: functions are declared with `fn`: `fn name(x) = …`
+            """)
+        #expect(render("if a { 1 } elif b { 2 }") == """
+            error: expected a new line or `;` after the statement
+             --> test.align:1:12
+              |
+            1 | if a { 1 } elif b { 2 }
+              |            ^^^^ found `elif`
+              = help: write `else if`
+            """)
+    }
+
     @Test func functionWithoutBody() {
         #expect(render("fn f(x) x") == """
             error: expected `=` or `{` after the parameters of `f`
