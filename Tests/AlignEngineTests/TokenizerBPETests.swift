@@ -64,6 +64,32 @@ import Testing
         expectMatches(t, "bpe_llama3", addSpecial: true)
     }
 
+    /// Folders whose tokenizer.json we cannot run (Unigram, as T5's) fall back to libsentencepiece,
+    /// wrapped as the post-processor says; RoBERTa-style post-processors add their cls/sep.
+    @Test func folderLoadingFallbacksAndPostProcessors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tok-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: TokenizerFixtures.folder + "/tiny_spm/tokenizer.model", toPath: dir + "/spiece.model")
+        let unigram = #"{"model": {"type": "Unigram", "vocab": []}, "post_processor": {"type": "TemplateProcessing", "#
+            + #""single": [{"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}], "#
+            + #""special_tokens": {"</s>": {"id": "</s>", "ids": [2], "tokens": ["</s>"]}}}}"#
+        try unigram.write(toFile: dir + "/tokenizer.json", atomically: true, encoding: .utf8)
+        let t = try TokenizerLoader.load(directory: dir)
+        #expect(t is SentencePieceTokenizer)
+        let library = try SentencePieceTokenizer(modelPath: dir + "/spiece.model")
+        #expect(t.encode("Hello world", addSpecial: true) == library.encode("Hello world", addSpecial: false) + [2])
+
+        let bpe = try String(contentsOfFile: TokenizerFixtures.folder + "/tiny_bpe/tokenizer.json", encoding: .utf8)
+            .replacingOccurrences(of: #""post_processor": null"#,
+                                  with: #""post_processor": {"type": "RobertaProcessing", "sep": ["<|im_end|>", 2], "cls": ["<|im_start|>", 1]}"#)
+        try bpe.write(toFile: dir + "/roberta.json", atomically: true, encoding: .utf8)
+        let roberta = try TokenizerLoader.load(tokenizerJSON: dir + "/roberta.json", config: nil)
+        let ids = roberta.encode("Hello", addSpecial: true)
+        #expect(ids.first == 1 && ids.last == 2 && ids.count > 2)
+        #expect(roberta.encode("Hello", addSpecial: false) == Array(ids.dropFirst().dropLast()))
+    }
+
     @Test func tinySentencePieceModelThroughLibrary() throws {
         let t = try SentencePieceTokenizer(modelPath: TokenizerFixtures.folder + "/tiny_spm/tokenizer.model")
         #expect(t.specialTokens.bos == 1 && t.specialTokens.eos == 2 && t.specialTokens.unk == 0)

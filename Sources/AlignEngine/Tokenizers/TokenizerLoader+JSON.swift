@@ -1,15 +1,28 @@
 import Foundation
 
 /// Builds tokenizers from a Hugging Face folder: `tokenizer.json` (+ `tokenizer_config.json`),
-/// else `tokenizer.model` through libsentencepiece, else BERT's `vocab.txt`.
+/// else a SentencePiece model through libsentencepiece, else BERT's `vocab.txt`.
 extension TokenizerLoader {
     public static func load(directory: String) throws(EngineError) -> any Tokenizer {
         let config = try? HFJSON.read(path: directory + "/tokenizer_config.json")
+        let sentencePieceModel = ["tokenizer.model", "spiece.model", "sentencepiece.bpe.model"]
+            .map { directory + "/" + $0 }.first(where: fileExists)
         if fileExists(directory + "/tokenizer.json") {
-            return try load(tokenizerJSON: directory + "/tokenizer.json", config: config)
+            do {
+                return try load(tokenizerJSON: directory + "/tokenizer.json", config: config)
+            } catch .unsupported(let why) {
+                // Unigram (T5) and other models we do not run ourselves: libsentencepiece runs the
+                // original model, wrapped the way tokenizer.json's post-processor says.
+                guard let sentencePieceModel else { throw .unsupported(why) }
+                let json = try HFJSON.read(path: directory + "/tokenizer.json")
+                let (first, last) = postProcessorWrapping(json["post_processor"])
+                return try SentencePieceTokenizer(modelPath: sentencePieceModel,
+                                                  addBos: config?["add_bos_token"]?.boolValue ?? (first != nil),
+                                                  addEos: config?["add_eos_token"]?.boolValue ?? (last != nil))
+            }
         }
-        if fileExists(directory + "/tokenizer.model") {
-            return try SentencePieceTokenizer(modelPath: directory + "/tokenizer.model",
+        if let sentencePieceModel {
+            return try SentencePieceTokenizer(modelPath: sentencePieceModel,
                                               addBos: config?["add_bos_token"]?.boolValue ?? true,
                                               addEos: config?["add_eos_token"]?.boolValue ?? false)
         }
@@ -42,6 +55,7 @@ extension TokenizerLoader {
         guard let model = json["model"], let type = model["type"]?.stringValue else {
             throw .file(path, "no `model.type`")
         }
+        guard type == "BPE" || type == "WordPiece" else { throw .unsupported("\(path): tokenizer model `\(type)`") }
         let added = (json["added_tokens"]?.arrayValue ?? []).compactMap { t -> AddedToken? in
             guard let content = t["content"]?.stringValue, let id = t["id"]?.intValue, (0..<10_000_000).contains(id) else { return nil }
             return AddedToken(content: content, id: Int32(id),

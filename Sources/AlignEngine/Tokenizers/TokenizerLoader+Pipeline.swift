@@ -91,21 +91,49 @@ extension TokenizerLoader {
         }
         var special = SpecialTokens(bos: id(configName("bos_token")), eos: id(configName("eos_token")),
                                     pad: id(configName("pad_token")), unk: id(unkName ?? configName("unk_token")))
-        if let single = json["post_processor"]?["single"]?.arrayValue {
-            var seenSequence = false
-            for item in single {
-                if item["Sequence"] != nil { seenSequence = true; continue }
-                guard let name = item["SpecialToken"]?["id"]?.stringValue else { continue }
-                let tokenId = json["post_processor"]?["special_tokens"]?[name]?["ids"]?.arrayValue?.first?.intValue
-                    .map { Int32($0) } ?? id(name)
-                if seenSequence { special.eos = special.eos ?? tokenId; special.addEos = true } else {
-                    special.bos = special.bos ?? tokenId
-                    special.addBos = true
-                }
-            }
+        let (first, last) = postProcessorWrapping(json["post_processor"])
+        if let first {
+            special.bos = special.bos ?? first.id ?? id(first.name)
+            special.addBos = true
+        }
+        if let last {
+            special.eos = special.eos ?? last.id ?? id(last.name)
+            special.addEos = true
         }
         if let b = config?["add_bos_token"]?.boolValue { special.addBos = b }
         if let e = config?["add_eos_token"]?.boolValue { special.addEos = e }
         return special
+    }
+
+    /// The special tokens a single-sequence post-processor puts before and after the text:
+    /// `TemplateProcessing` (`<s> $A`, `$A </s>`), `RobertaProcessing`/`BertProcessing` (cls … sep).
+    static func postProcessorWrapping(_ p: HFJSON?) -> (first: (name: String, id: Int32?)?, last: (name: String, id: Int32?)?) {
+        guard let p, !p.isNull else { return (nil, nil) }
+        func pair(_ v: HFJSON?) -> (name: String, id: Int32?)? {
+            guard let a = v?.arrayValue, let name = a.first?.stringValue else { return nil }
+            return (name, a.count > 1 ? a[1].intValue.map { Int32(truncatingIfNeeded: $0) } : nil)
+        }
+        switch p["type"]?.stringValue {
+        case "RobertaProcessing", "BertProcessing":
+            return (pair(p["cls"]), pair(p["sep"]))
+        case "TemplateProcessing":
+            var first: (name: String, id: Int32?)?, last: (name: String, id: Int32?)?
+            var seenSequence = false
+            for item in p["single"]?.arrayValue ?? [] {
+                if item["Sequence"] != nil { seenSequence = true; continue }
+                guard let name = item["SpecialToken"]?["id"]?.stringValue else { continue }
+                let id = p["special_tokens"]?[name]?["ids"]?.arrayValue?.first?.intValue.map { Int32(truncatingIfNeeded: $0) }
+                if seenSequence { last = (name, id) } else { first = (name, id) }
+            }
+            return (first, last)
+        case "Sequence":
+            for part in p["processors"]?.arrayValue ?? [] {
+                let w = postProcessorWrapping(part)
+                if w.first != nil || w.last != nil { return w }
+            }
+            return (nil, nil)
+        default:
+            return (nil, nil)
+        }
     }
 }
