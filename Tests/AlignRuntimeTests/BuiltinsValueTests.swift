@@ -95,6 +95,10 @@ private func failure(_ name: String, _ args: [Value], _ keywords: [String: Value
 
     @Test func mathFunctions() throws {
         #expect(try call("abs", [.int(-3)]) == .int(3))
+        #expect(try call("floor", [.float(-2.5)]) == .int(-3))
+        #expect(try call("ceil", [.float(2.1)]) == .int(3))
+        #expect(try call("ceil", [.int(7)]) == .int(7))
+        #expect(failure("floor", [.float(.nan)]) == "cannot convert nan to a 64-bit integer")
         #expect(failure("abs", [.int(Int.min)]) == "integer overflow in `abs`")
         #expect(try call("sqrt", [.int(16)]) == .float(4))
         #expect(failure("sqrt", [.int(-1)]) == "math domain error: `sqrt` of -1.0")

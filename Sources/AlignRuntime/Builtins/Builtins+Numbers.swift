@@ -34,6 +34,8 @@ extension Builtins {
                     doc: "Rounds half to even like Python: without `digits` an int, with `digits` a float with that many decimals (negative rounds to tens, hundreds…). `round(2.675, 2) == 2.67`") { call in
                 try round(call)
             },
+            integerRounding("floor", .down, "The largest integer not above `x`, as an int. `floor(-2.5) == -3`"),
+            integerRounding("ceil", .up, "The smallest integer not below `x`, as an int. `ceil(2.1) == 3`"),
             mathFunction("sqrt", "Square root; an error for negative numbers. `sqrt(16) == 4.0`", domain: { $0 >= 0 }, Glibc.sqrt),
             mathFunction("exp", "e raised to `x`; an error when the result overflows. `exp(0) == 1.0`", domain: { _ in true }, Glibc.exp),
             Builtin("log", [.init("x"), .init("base", optional: true)],
@@ -58,6 +60,18 @@ extension Builtins {
             let y = f(x)
             guard !y.isInfinite || x.isInfinite else { throw call.error(argument: 0, "`\(name)` overflows a float") }
             return .float(y)
+        }
+    }
+
+    private static func integerRounding(_ name: String, _ rule: FloatingPointRoundingRule, _ doc: String) -> Builtin {
+        Builtin(name, [.init("x")], doc: doc) { call in
+            let x = try call.argument(0)
+            if case .int = x { return x }
+            let r = try call.number(0, "x").rounded(rule)
+            guard r.isFinite, r >= -9.2e18, r <= 9.2e18 else {
+                throw call.error(argument: 0, "cannot convert \(x.reprString) to a 64-bit integer")
+            }
+            return .int(Int(r))
         }
     }
 
