@@ -86,6 +86,11 @@ import Testing
         }
     }
 
+    @Test func generationBlocksRenderTheirBody() throws {
+        let t = try ChatTemplate("{% for m in messages %}{% generation %}[{{ m.content }}]{% endgeneration %}{% endfor %}")
+        #expect(try t.render(messages: [ChatMessage(role: "assistant", content: "ok")], addGenerationPrompt: false) == "[ok]")
+    }
+
     @Test func whitespaceControlAndScoping() throws {
         let t = try ChatTemplate("a  {%- if true -%}  b  {%- endif %}\n  {% set x = 1 %}\n{% for i in [1, 2] %}{% set x = i %}{% endfor %}x={{ x }}")
         #expect(try t.render(messages: [], addGenerationPrompt: false) == "abx=1")

@@ -70,6 +70,9 @@ final class TemplateInterpreter {
                 assign(name, .string(try capture(body)))
             case .macro(let name, let parameters, let body):
                 assign(name, .callable(makeMacro(name, parameters, body)))
+            case .generation(let body):
+                let flow = try run(body)
+                if flow != .normal { return flow }
             case .breakLoop: return .breakLoop
             case .continueLoop: return .continueLoop
             }

@@ -32,5 +32,7 @@ indirect enum TemplateNode {
     /// `set name %}…{% endset`.
     case setBlock(String, body: [TemplateNode])
     case macro(name: String, parameters: [(String, TemplateExpr?)], body: [TemplateNode])
+    /// transformers' `{% generation %}…{% endgeneration %}` (marks assistant text; renders its body).
+    case generation([TemplateNode])
     case breakLoop, continueLoop
 }

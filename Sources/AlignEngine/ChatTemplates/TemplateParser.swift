@@ -93,6 +93,11 @@ struct TemplateParser {
         case "for": return try parseFor(at: start)
         case "set": return try parseSet(at: start)
         case "macro": return try parseMacro()
+        case "generation":
+            try expectBlockEnd()
+            let (body, _) = try parseBody(until: ["endgeneration"])
+            try expectBlockEnd()
+            return .generation(body)
         case "break", "continue":
             try expectBlockEnd()
             return keyword == "break" ? .breakLoop : .continueLoop
