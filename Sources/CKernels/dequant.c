@@ -18,8 +18,8 @@ static void dq_q4_1(const block_q4_1 *x, float *y, int nb) {
     for (int i = 0; i < nb; i++) {
         const float d = ck_fp16_to_f32(x[i].d), m = ck_fp16_to_f32(x[i].m);
         for (int j = 0; j < QK / 2; j++) {
-            y[i * QK + j] = __builtin_fmaf((float)(x[i].qs[j] & 0x0F), d, m);
-            y[i * QK + j + QK / 2] = __builtin_fmaf((float)(x[i].qs[j] >> 4), d, m);
+            y[i * QK + j] = (float)(x[i].qs[j] & 0x0F) * d + m;
+            y[i * QK + j + QK / 2] = (float)(x[i].qs[j] >> 4) * d + m;
         }
     }
 }
@@ -46,8 +46,8 @@ static void dq_q5_1(const block_q5_1 *x, float *y, int nb) {
         for (int j = 0; j < QK / 2; j++) {
             const uint8_t xh0 = ((qh >> j) << 4) & 0x10;
             const uint8_t xh1 = (qh >> (j + 12)) & 0x10;
-            y[i * QK + j] = __builtin_fmaf((float)((x[i].qs[j] & 0x0F) | xh0), d, m);
-            y[i * QK + j + QK / 2] = __builtin_fmaf((float)((x[i].qs[j] >> 4) | xh1), d, m);
+            y[i * QK + j] = (float)((x[i].qs[j] & 0x0F) | xh0) * d + m;
+            y[i * QK + j + QK / 2] = (float)((x[i].qs[j] >> 4) | xh1) * d + m;
         }
     }
 }

@@ -30,18 +30,18 @@ const char *ck_isa(void) {
     }
 }
 
-int ck_force_isa(int level) {
-    const int best = best_isa();
-    if (level == 0) { chosen = best; return 1; }
-    if (level < ISA_SCALAR || level > best) return 0;
-    chosen = level;
-    return 1;
-}
+int ck_isa_supported(int level) { return level >= ISA_SCALAR && level <= isa(); }
 
 void ck_matmul(int dtype, const void *w, size_t row_bytes, int k, const float *x, size_t ldx, int m,
                float *y, size_t ldy, int r0, int r1, float *scratch) {
+    ck_matmul_isa(0, dtype, w, row_bytes, k, x, ldx, m, y, ldy, r0, r1, scratch);
+}
+
+void ck_matmul_isa(int level, int dtype, const void *w, size_t row_bytes, int k, const float *x, size_t ldx,
+                   int m, float *y, size_t ldy, int r0, int r1, float *scratch) {
     if (r0 >= r1 || m <= 0) return;
-    switch (isa()) {
+    if (!ck_isa_supported(level)) level = isa();
+    switch (level) {
     case ISA_AVX512:
         if (ck_matmul_avx512(dtype, w, row_bytes, k, x, ldx, m, y, ldy, r0, r1, scratch)) return;
         break;
@@ -65,6 +65,8 @@ void ck_attention(const float *q, const float *k, const float *v, size_t kv_stri
                   int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1, float *out, float *scores) {
     if (isa() == ISA_AVX512 && hd % 16 == 0)
         ck_attention_avx512(q, k, v, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
+    else if (isa() >= ISA_AVX2 && hd % 8 == 0)
+        ck_attention_avx2(q, k, v, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
     else
         ck_attention_scalar(q, k, v, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
 }

@@ -19,6 +19,9 @@ float ck_dot_f32_scalar(const float *a, const float *b, int n);
 void ck_attention_avx512(const float *q, const float *k, const float *v, size_t kv_stride, int n_keys,
                          int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
                          float *out, float *scores);
+void ck_attention_avx2(const float *q, const float *k, const float *v, size_t kv_stride, int n_keys,
+                       int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
+                       float *out, float *scores);
 void ck_attention_scalar(const float *q, const float *k, const float *v, size_t kv_stride, int n_keys,
                          int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
                          float *out, float *scores);

@@ -8,6 +8,7 @@
 #define AI __attribute__((always_inline)) inline
 #define VEC __m256
 #define VPB 4
+#define RT_MV 4
 #define CT_MAX 4
 #define VZERO() _mm256_setzero_ps()
 #define VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
@@ -80,4 +81,38 @@ TGT float ck_dot_f32_avx2(const float *a, const float *b, int n) {
     float s = hsum256(acc);
     for (; i < n; i++) s = __builtin_fmaf(a[i], b[i], s);
     return s;
+}
+
+/* Needs hd % 8 == 0 (the dispatcher checks). Same steps as ck_attention_avx512, 8 lanes wide. */
+TGT void ck_attention_avx2(const float *q, const float *k, const float *v, size_t kv_stride, int n_keys,
+                           int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
+                           float *out, float *scores) {
+    const int group = n_heads / n_kv_heads;
+    for (int h = h0; h < h1; h++) {
+        const float *qh = q + (size_t)h * hd;
+        const size_t koff = (size_t)(h / group) * hd;
+        float mx = -INFINITY;
+        for (int j = 0; j < n_keys; j++) {
+            const float *kj = k + (size_t)j * kv_stride + koff;
+            __m256 acc = _mm256_setzero_ps();
+            for (int i = 0; i < hd; i += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(qh + i), _mm256_loadu_ps(kj + i), acc);
+            const float s = hsum256(acc) * scale;
+            scores[j] = s;
+            mx = s > mx ? s : mx;
+        }
+        float sum = 0.0f;
+        for (int j = 0; j < n_keys; j++) {
+            const float e = expf(scores[j] - mx);
+            scores[j] = e;
+            sum += e;
+        }
+        const float inv = 1.0f / sum;
+        float *oh = out + (size_t)h * hd;
+        for (int d = 0; d < hd; d += 8) {
+            __m256 acc = _mm256_setzero_ps();
+            for (int j = 0; j < n_keys; j++)
+                acc = _mm256_fmadd_ps(_mm256_set1_ps(scores[j]), _mm256_loadu_ps(v + (size_t)j * kv_stride + koff + d), acc);
+            _mm256_storeu_ps(oh + d, _mm256_mul_ps(acc, _mm256_set1_ps(inv)));
+        }
+    }
 }

@@ -8,6 +8,7 @@
 #define AI __attribute__((always_inline)) inline
 #define VEC __m512
 #define VPB 2
+#define RT_MV 8
 #define CT_MAX 8
 #define VZERO() _mm512_setzero_ps()
 #define VFMA(a, b, c) _mm512_fmadd_ps(a, b, c)

@@ -6,7 +6,7 @@
 
 float ck_dot_f32_scalar(const float *a, const float *b, int n) {
     float s = 0.0f;
-    for (int i = 0; i < n; i++) s = __builtin_fmaf(a[i], b[i], s);
+    for (int i = 0; i < n; i++) s += a[i] * b[i];
     return s;
 }
 
@@ -41,7 +41,7 @@ void ck_attention_scalar(const float *q, const float *k, const float *v, size_t 
         float *oh = out + (size_t)h * hd;
         for (int d = 0; d < hd; d++) {
             float acc = 0.0f;
-            for (int j = 0; j < n_keys; j++) acc = __builtin_fmaf(scores[j], v[(size_t)j * kv_stride + koff + d], acc);
+            for (int j = 0; j < n_keys; j++) acc += scores[j] * v[(size_t)j * kv_stride + koff + d];
             oh[d] = acc * inv;
         }
     }

@@ -5,10 +5,12 @@
  *   VZERO()        VFMA(a, b, c) = a*b+c     VLOADX(p)     unaligned load of VPB-th of a block
  *   VREDUCE(v)     horizontal sum in a fixed order
  *   CT_MAX         widest column tile (8 or 4)
+ *   RT_MV          rows per tile when there is a single column (decode)
  * Every (row, column) pair owns one accumulator: per block, acc += w[v] * x[v] for v in 0..VPB,
  * then one reduction. Tiling changes only which pairs run together, never a pair's arithmetic. */
 
-#define TILE(NAME, DEC, BB, RT, CT)                                                              \
+#define TILE(NAME, DEC, BB, RT, CT) TILE_(NAME, DEC, BB, RT, CT)
+#define TILE_(NAME, DEC, BB, RT, CT)                                                             \
     TGT static void NAME##_##RT##_##CT(const uint8_t *w, size_t rs, const float *x, size_t ldx,  \
                                        float *y, size_t ldy, int nb) {                           \
         VEC acc[RT][CT];                                                                         \
@@ -46,7 +48,7 @@
     }
 
 #define KERNEL_SET(NAME, DEC, BB)                                                                \
-    TILE(NAME, DEC, BB, 8, 1)                                                                    \
+    TILE(NAME, DEC, BB, RT_MV, 1)                                                                \
     TILE(NAME, DEC, BB, 2, 8) TILE(NAME, DEC, BB, 2, 4) TILE(NAME, DEC, BB, 2, 2) TILE(NAME, DEC, BB, 2, 1) \
     TILE(NAME, DEC, BB, 1, 8) TILE(NAME, DEC, BB, 1, 4) TILE(NAME, DEC, BB, 1, 2) TILE(NAME, DEC, BB, 1, 1) \
     COLUMNS(NAME, 2) COLUMNS(NAME, 1)                                                            \
@@ -54,7 +56,7 @@
                                int m, float *y, size_t ldy, int r0, int r1) {                    \
         int r = r0;                                                                              \
         if (m == 1) {                                                                            \
-            for (; r + 8 <= r1; r += 8) NAME##_8_1(w + r * rs, rs, x, ldx, y + r, ldy, nb);      \
+            for (; r + RT_MV <= r1; r += RT_MV) TILE_NAME(NAME, RT_MV, 1)(w + r * rs, rs, x, ldx, y + r, ldy, nb); \
             for (; r < r1; r++) NAME##_1_1(w + r * rs, rs, x, ldx, y + r, ldy, nb);              \
             return;                                                                              \
         }                                                                                        \

@@ -39,24 +39,32 @@ struct KernelTests {
         return (try QuantizedMatrix(tensor), raw)
     }
 
-    static func reference(_ w: QuantizedMatrix, _ x: [Float], m: Int) -> [Double] {
-        var y = [Double](repeating: 0, count: m * w.rows)
+    /// Exact-ish products in f64 and, per output, the sum of |terms| that bounds rounding error.
+    static func reference(_ w: QuantizedMatrix, _ x: [Float], m: Int) -> (values: [Double], magnitudes: [Double]) {
+        var y = [Double](repeating: 0, count: m * w.rows), mag = y
         for r in 0..<w.rows {
             let row = ReferenceDequantizer.dequantize(w.dtype, w.base + r * w.rowBytes, count: w.cols)
             for j in 0..<m {
-                var s = 0.0
-                for i in 0..<w.cols { s += Double(row[i]) * Double(x[j * w.cols + i]) }
+                var s = 0.0, a = 0.0
+                for i in 0..<w.cols {
+                    let t = Double(row[i]) * Double(x[j * w.cols + i])
+                    s += t
+                    a += abs(t)
+                }
                 y[j * w.rows + r] = s
+                mag[j * w.rows + r] = a
             }
         }
-        return y
+        return (y, mag)
     }
 
-    static func run(_ w: QuantizedMatrix, _ x: [Float], m: Int, pool: WorkerPool) -> [Float] {
+    static func run(_ w: QuantizedMatrix, _ x: [Float], m: Int, pool: WorkerPool,
+                    isa: KernelISA? = nil, sgemm: Bool = false) -> [Float] {
         var y = [Float](repeating: .nan, count: m * w.rows)
         x.withUnsafeBufferPointer { xb in
             y.withUnsafeMutableBufferPointer { yb in
-                w.multiply(xb.baseAddress!, ldx: w.cols, m: m, into: yb.baseAddress!, ldy: w.rows, pool: pool)
+                w.multiply(xb.baseAddress!, ldx: w.cols, m: m, into: yb.baseAddress!, ldy: w.rows, pool: pool,
+                           allowSGEMM: sgemm, isa: isa)
             }
         }
         return y
@@ -69,18 +77,19 @@ struct KernelTests {
     func matmulMatchesReferenceOnEveryISA(dtype: DType) throws {
         var rng = SeededRandom(seed: 7)
         let ks = dtype.blockSize == 256 ? [256, 768] : dtype.blockSize == 32 ? [32, 96, 224] : [33, 64, 96]
-        defer { KernelISA.force(nil) }
-        for isa in KernelISA.allCases where KernelISA.force(isa) {
+        let paths: [(KernelISA?, Bool)] = KernelISA.allCases.filter(\.isSupported).map { ($0, false) } + [(nil, true)]
+        for (isa, sgemm) in paths {
             for k in ks {
-                for (rows, m) in [(1, 1), (13, 1), (37, 3), (9, 11), (19, 17)] {
+                for (rows, m) in [(1, 1), (13, 1), (37, 3), (9, 11), (19, 17), (70, 20)] {
                     let (w, raw) = try Self.randomMatrix(dtype, rows: rows, k: k, rng: &rng)
                     defer { raw.deallocate() }
                     let x = (0..<(m * k)).map { _ in Float(rng.nextUnit() * 2 - 1) }
-                    let want = Self.reference(w, x, m: m)
-                    let got = Self.run(w, x, m: m, pool: Self.pool3)
-                    let scale = max(want.map { abs($0) }.max() ?? 0, 1e-6)
-                    let error = zip(got, want).map { abs(Double($0) - $1) }.max() ?? .infinity
-                    #expect(error / scale < 1e-5, "\(dtype) \(isa) k=\(k) rows=\(rows) m=\(m): normalized error \(error / scale)")
+                    let (want, magnitude) = Self.reference(w, x, m: m)
+                    let got = Self.run(w, x, m: m, pool: Self.pool3, isa: isa, sgemm: sgemm)
+                    var worst = 0.0
+                    for i in got.indices { worst = max(worst, abs(Double(got[i]) - want[i]) / max(magnitude[i], 1e-12)) }
+                    let path = sgemm ? "sgemm" : "\(isa.map { "\($0)" } ?? "best")"
+                    #expect(worst < 1e-5, "\(dtype) \(path) k=\(k) rows=\(rows) m=\(m): normalized error \(worst)")
                 }
             }
         }
@@ -102,11 +111,20 @@ struct KernelTests {
         }
     }
 
+    @Test func sgemmPrefillDoesNotDependOnThreads() throws {
+        var rng = SeededRandom(seed: 13)
+        let (w, raw) = try Self.randomMatrix(.q4_1, rows: 150, k: 96, rng: &rng)
+        defer { raw.deallocate() }
+        let m = 40
+        let x = (0..<(m * 96)).map { _ in Float(rng.nextUnit() * 2 - 1) }
+        #expect(Self.run(w, x, m: m, pool: Self.pool1, sgemm: true) == Self.run(w, x, m: m, pool: Self.pool3, sgemm: true))
+    }
+
     @Test func workerPoolCoversEveryIndexOnce() {
         var hits = [Int](repeating: 0, count: 1000)
         hits.withUnsafeMutableBufferPointer { h in
             let base = h.baseAddress!
-            Self.pool3.parallelFor(1000, granularity: 8) { _, range in
+            Self.pool3.parallelFor(1000, granularity: 8) { _, range, _ in
                 for i in range { base[i] += 1 }
             }
         }

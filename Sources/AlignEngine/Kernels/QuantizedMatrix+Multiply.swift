@@ -1,29 +1,50 @@
+import CBLAS
 import CKernels
 
 extension QuantizedMatrix {
+    /// Inputs at least this tall may go through OpenBLAS sgemm on dequantized row panels.
+    public static let sgemmMinimumRows = 16
+    /// Weight rows dequantized per sgemm call (a panel of 64 × cols floats stays in L2).
+    static let sgemmPanelRows = 64
+
     /// `y[j, r] = dot(row r, x[j])` for `m` input rows: `x` is `[m, cols]` (row stride `ldx`),
-    /// `y` is `[m, rows]` (row stride `ldy`). Output rows are split across the pool's threads;
-    /// each result is computed the same way whatever the split or `m` (see `ck_matmul`).
+    /// `y` is `[m, rows]` (row stride `ldy`). Output rows are split across the pool's threads.
+    ///
+    /// Without `allowSGEMM`, each result is computed the same way whatever the split or `m`
+    /// (see `ck_matmul`), so it is bit-identical to a single-row product. With it, inputs of
+    /// `sgemmMinimumRows` rows or more use OpenBLAS on dequantized panels (prompt prefill),
+    /// which agrees with the tile kernels to float rounding, not bit for bit.
     public func multiply(_ x: UnsafePointer<Float>, ldx: Int, m: Int,
-                         into y: UnsafeMutablePointer<Float>, ldy: Int, pool: WorkerPool) {
-        let scratchPerThread = 4 * cols
-        let scratch = KernelScratch.shared.floats(scratchPerThread * pool.threadCount)
-        // Groups of 8 rows keep the decode kernel's 8-row tiles whole.
-        pool.parallelFor(rows, granularity: 8) { part, range in
-            ck_matmul(dtype.kernelCode, base, rowBytes, Int32(cols), x, ldx, Int32(m), y, ldy,
-                      Int32(range.lowerBound), Int32(range.upperBound), scratch + part * scratchPerThread)
+                         into y: UnsafeMutablePointer<Float>, ldy: Int, pool: WorkerPool,
+                         allowSGEMM: Bool = false, isa: KernelISA? = nil) {
+        if allowSGEMM && m >= Self.sgemmMinimumRows {
+            multiplyWithSGEMM(x, ldx: ldx, m: m, into: y, ldy: ldy, pool: pool)
+            return
+        }
+        let level = isa?.rawValue ?? 0
+        // Groups of 8 rows keep the decode kernel's row tiles whole.
+        pool.parallelFor(rows, granularity: 8, scratchPerPart: 4 * cols) { _, range, scratch in
+            ck_matmul_isa(level, dtype.kernelCode, base, rowBytes, Int32(cols), x, ldx, Int32(m), y, ldy,
+                          Int32(range.lowerBound), Int32(range.upperBound), scratch)
         }
     }
-}
 
-/// Per-thread scratch for kernels that dequantize rows first; grown on demand, never shrunk.
-/// Used only from the thread that drives the pool.
-final class KernelScratch: @unchecked Sendable {
-    static let shared = KernelScratch()
-    private var buffer = FloatBuffer(count: 0)
-
-    func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
-        if buffer.count < count { buffer = FloatBuffer(count: count) }
-        return buffer.pointer
+    private func multiplyWithSGEMM(_ x: UnsafePointer<Float>, ldx: Int, m: Int,
+                                   into y: UnsafeMutablePointer<Float>, ldy: Int, pool: WorkerPool) {
+        let panel = Self.sgemmPanelRows
+        // Each pool thread runs its own single-threaded sgemm; OpenBLAS's threads would fight ours.
+        let previous = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(previous) }
+        pool.parallelFor(rows, granularity: panel, scratchPerPart: panel * cols) { _, range, w in
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let n = min(panel, range.upperBound - start)
+                for i in 0..<n { dequantizeRow(start + i, into: w + i * cols) }
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(cols),
+                            1, x, Int32(ldx), w, Int32(cols), 0, y + start, Int32(ldy))
+                start += n
+            }
+        }
     }
 }

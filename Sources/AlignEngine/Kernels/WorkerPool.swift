@@ -18,7 +18,11 @@ public final class WorkerPool: @unchecked Sendable {
     /// Set by the caller before publishing a generation, read by workers after observing it.
     nonisolated(unsafe) private var job: ((Int) -> Void)?
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    /// Serializes callers: models on different threads may share the pool.
+    private let callerLock = Mutex<Void>(())
     private let wake: UnsafeMutablePointer<pthread_cond_t>
+    /// Kernel scratch (dequantized rows), handed out under `callerLock`.
+    private var scratchBuffer = FloatBuffer(count: 0)
     /// Spin iterations before a worker parks (~50-100 µs), long enough to catch the next layer's job.
     private let spinLimit = 20_000
 
@@ -56,8 +60,12 @@ public final class WorkerPool: @unchecked Sendable {
     }
 
     /// Runs `body(part)` for every part in `0..<threadCount` and returns when all have finished.
-    /// Calls must not nest and must come from one thread at a time.
+    /// Callers on different threads take turns; calls must not nest.
     public func run(_ body: (Int) -> Void) {
+        callerLock.withLock { _ in runLocked(body) }
+    }
+
+    private func runLocked(_ body: (Int) -> Void) {
         if threadCount == 1 { body(0); return }
         withoutActuallyEscaping(body) { escaping in
             job = escaping
@@ -69,21 +77,36 @@ public final class WorkerPool: @unchecked Sendable {
                 pthread_mutex_unlock(mutex)
             }
             escaping(0)
-            while finished.load(ordering: .acquiring) != threadCount - 1 {}
+            // On an oversubscribed machine the worker may not be running: yield instead of
+            // burning the time slice it needs.
+            var spins = 0
+            while finished.load(ordering: .acquiring) != threadCount - 1 {
+                spins += 1
+                if spins > 2_000 { sched_yield() }
+            }
             job = nil
         }
     }
 
     /// Splits `0..<count` into one contiguous chunk per thread, each a multiple of `granularity`
-    /// (except the last), and runs `body(part, range)` for the non-empty chunks.
-    public func parallelFor(_ count: Int, granularity: Int = 1, _ body: (Int, Range<Int>) -> Void) {
-        let parts = threadCount
-        if parts == 1 || count <= granularity { body(0, 0..<count); return }
-        let units = (count + granularity - 1) / granularity
-        run { part in
-            let lo = min(count, units * part / parts * granularity)
-            let hi = min(count, units * (part + 1) / parts * granularity)
-            if lo < hi { body(part, lo..<hi) }
+    /// (except the last), and runs `body(part, range, scratch)` for the non-empty chunks, where
+    /// `scratch` is `scratchPerPart` floats owned by that part for the duration of the call.
+    public func parallelFor(_ count: Int, granularity: Int = 1, scratchPerPart: Int = 0,
+                            _ body: (Int, Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
+        callerLock.withLock { _ in
+            let parts = threadCount
+            if scratchBuffer.count < scratchPerPart * parts { scratchBuffer = FloatBuffer(count: scratchPerPart * parts) }
+            let scratch = scratchBuffer.pointer
+            if parts == 1 || count <= granularity {
+                body(0, 0..<count, scratch)
+                return
+            }
+            let units = (count + granularity - 1) / granularity
+            runLocked { part in
+                let lo = min(count, units * part / parts * granularity)
+                let hi = min(count, units * (part + 1) / parts * granularity)
+                if lo < hi { body(part, lo..<hi, scratch + part * scratchPerPart) }
+            }
         }
     }
 
@@ -94,6 +117,7 @@ public final class WorkerPool: @unchecked Sendable {
             var current = generation.load(ordering: .acquiring)
             while current == seen && spins < spinLimit {
                 spins += 1
+                if spins > spinLimit / 4 { sched_yield() }
                 current = generation.load(ordering: .acquiring)
             }
             if current == seen {

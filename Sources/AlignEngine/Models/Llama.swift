@@ -1,4 +1,5 @@
 import CKernels
+import Synchronization
 
 /// A LLaMA-family decoder (RMSNorm, rotary embeddings, grouped-query attention, SwiGLU) running
 /// in f32 on weights kept in their stored, usually quantized, type.
@@ -16,6 +17,8 @@ public final class LlamaModel: @unchecked Sendable {
     let pool: WorkerPool
     let rotary: RotaryTable
     private let workspace = LlamaWorkspace()
+    /// Passes from different threads take turns (they share the workspace).
+    private let passLock = Mutex<Void>(())
 
     // MARK: - Weights
 
@@ -89,6 +92,10 @@ public final class LlamaModel: @unchecked Sendable {
     /// Runs the inputs and returns, per input, the logits (`vocabSize` floats per returned
     /// position, positions in order).
     public func forward(_ inputs: [Input]) throws(EngineError) -> [[Float]] {
+        try passLock.withLock { (_: inout Void) throws(EngineError) -> [[Float]] in try forwardLocked(inputs) }
+    }
+
+    private func forwardLocked(_ inputs: [Input]) throws(EngineError) -> [[Float]] {
         var results = [[Float]](repeating: [], count: inputs.count)
         for (i, input) in inputs.enumerated() {
             guard !input.tokens.isEmpty else { throw .invalidArgument("empty input for sequence \(i)") }
@@ -142,6 +149,9 @@ public final class LlamaModel: @unchecked Sendable {
             }
         }
         let m = rowPosition.count
+        // Prefill of a single sequence may use sgemm; passes mixing sequences (batched decode)
+        // stay on the tile kernels so no sequence's numbers depend on its neighbours.
+        let sgemm = pieces.count == 1
         let ws = workspace.prepare(config: c, rows: m, keys: rowPosition.max().map { $0 + 1 } ?? 1, threads: pool.threadCount)
         var r = 0
         for piece in pieces {
@@ -152,23 +162,23 @@ public final class LlamaModel: @unchecked Sendable {
             }
         }
         for (index, layer) in layers.enumerated() {
-            attentionBlock(layer, index: index, ws: ws, m: m, caches: rowCache, positions: rowPosition)
-            feedForwardBlock(layer, ws: ws, m: m)
+            attentionBlock(layer, index: index, ws: ws, m: m, caches: rowCache, positions: rowPosition, sgemm: sgemm)
+            feedForwardBlock(layer, ws: ws, m: m, sgemm: sgemm)
         }
         for piece in pieces { inputs[piece.input].cache.length += piece.tokens.count }
-        logits(rows: logitRows, ws: ws, into: &results)
+        logits(rows: logitRows, ws: ws, sgemm: sgemm, into: &results)
     }
 
     private func attentionBlock(_ layer: Layer, index: Int, ws: LlamaWorkspace, m: Int,
-                                caches: [LlamaKVCache], positions: [Int]) {
+                                caches: [LlamaKVCache], positions: [Int], sgemm: Bool) {
         let c = config
         for r in 0..<m {
             Activations.rmsNorm(ws.x + r * c.hiddenSize, layer.attentionNorm.pointer, c.hiddenSize,
                                 epsilon: c.rmsEpsilon, into: ws.xn + r * c.hiddenSize)
         }
-        layer.query.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.q, ldy: c.qDim, pool: pool)
-        layer.key.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.k, ldy: c.kvDim, pool: pool)
-        layer.value.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.v, ldy: c.kvDim, pool: pool)
+        layer.query.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.q, ldy: c.qDim, pool: pool, allowSGEMM: sgemm)
+        layer.key.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.k, ldy: c.kvDim, pool: pool, allowSGEMM: sgemm)
+        layer.value.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.v, ldy: c.kvDim, pool: pool, allowSGEMM: sgemm)
         for r in 0..<m {
             let table = UnsafePointer(ws.rope + r * c.ropeDim)
             rotary.apply(ws.q + r * c.qDim, heads: c.headCount, table: table)
@@ -177,7 +187,7 @@ public final class LlamaModel: @unchecked Sendable {
         }
         let scale = 1 / Float(c.headDim).squareRoot()
         let heads = c.headCount
-        pool.parallelFor(m * heads) { part, range in
+        pool.parallelFor(m * heads) { part, range, _ in
             let scores = ws.scores + part * ws.keysCapacity
             var t = range.lowerBound
             while t < range.upperBound {
@@ -190,24 +200,24 @@ public final class LlamaModel: @unchecked Sendable {
                 t += h1 - h0
             }
         }
-        layer.attentionOutput.multiply(ws.attention, ldx: c.qDim, m: m, into: ws.projection, ldy: c.hiddenSize, pool: pool)
+        layer.attentionOutput.multiply(ws.attention, ldx: c.qDim, m: m, into: ws.projection, ldy: c.hiddenSize, pool: pool, allowSGEMM: sgemm)
         Activations.add(ws.x, ws.projection, m * c.hiddenSize)
     }
 
-    private func feedForwardBlock(_ layer: Layer, ws: LlamaWorkspace, m: Int) {
+    private func feedForwardBlock(_ layer: Layer, ws: LlamaWorkspace, m: Int, sgemm: Bool) {
         let c = config
         for r in 0..<m {
             Activations.rmsNorm(ws.x + r * c.hiddenSize, layer.ffnNorm.pointer, c.hiddenSize,
                                 epsilon: c.rmsEpsilon, into: ws.xn + r * c.hiddenSize)
         }
-        layer.gate.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.gate, ldy: c.intermediateSize, pool: pool)
-        layer.up.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.up, ldy: c.intermediateSize, pool: pool)
+        layer.gate.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.gate, ldy: c.intermediateSize, pool: pool, allowSGEMM: sgemm)
+        layer.up.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.up, ldy: c.intermediateSize, pool: pool, allowSGEMM: sgemm)
         Activations.siluMultiply(ws.gate, ws.up, m * c.intermediateSize)
-        layer.down.multiply(ws.gate, ldx: c.intermediateSize, m: m, into: ws.projection, ldy: c.hiddenSize, pool: pool)
+        layer.down.multiply(ws.gate, ldx: c.intermediateSize, m: m, into: ws.projection, ldy: c.hiddenSize, pool: pool, allowSGEMM: sgemm)
         Activations.add(ws.x, ws.projection, m * c.hiddenSize)
     }
 
-    private func logits(rows: [(row: Int, input: Int)], ws: LlamaWorkspace, into results: inout [[Float]]) {
+    private func logits(rows: [(row: Int, input: Int)], ws: LlamaWorkspace, sgemm: Bool, into results: inout [[Float]]) {
         let c = config
         guard !rows.isEmpty else { return }
         for (i, entry) in rows.enumerated() {
@@ -215,7 +225,8 @@ public final class LlamaModel: @unchecked Sendable {
                                 epsilon: c.rmsEpsilon, into: ws.xn + i * c.hiddenSize)
         }
         let out = FloatBuffer(count: rows.count * c.vocabSize)
-        output.multiply(ws.xn, ldx: c.hiddenSize, m: rows.count, into: out.pointer, ldy: c.vocabSize, pool: pool)
+        output.multiply(ws.xn, ldx: c.hiddenSize, m: rows.count, into: out.pointer, ldy: c.vocabSize, pool: pool,
+                        allowSGEMM: sgemm)
         for (i, entry) in rows.enumerated() {
             results[entry.input].append(contentsOf: UnsafeBufferPointer(start: out.pointer + i * c.vocabSize, count: c.vocabSize))
         }

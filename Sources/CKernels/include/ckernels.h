@@ -6,9 +6,8 @@
 /* Name of the instruction set the runtime dispatcher chose: "avx512", "avx2" or "scalar". */
 const char *ck_isa(void);
 
-/* Forces an instruction set for tests and benchmarks: 0 = best available, 1 = scalar, 2 = avx2,
- * 3 = avx512. Returns 0 when the CPU cannot run the requested one (the choice is unchanged). */
-int ck_force_isa(int level);
+/* Whether the CPU can run instruction set `level`: 1 = scalar, 2 = avx2, 3 = avx512. */
+int ck_isa_supported(int level);
 
 /* Stored element/block types; the values are the engine's own (not ggml's ids). */
 enum {
@@ -27,6 +26,12 @@ void ck_dequantize_row(int dtype, const void *src, float *dst, int n);
 void ck_matmul(int dtype, const void *w, size_t row_bytes, int k,
                const float *x, size_t ldx, int m, float *y, size_t ldy,
                int r0, int r1, float *scratch);
+
+/* ck_matmul with an explicit instruction set (0 = the dispatcher's choice), for tests comparing
+ * paths; a level the CPU lacks falls back to the dispatcher's choice. */
+void ck_matmul_isa(int level, int dtype, const void *w, size_t row_bytes, int k,
+                   const float *x, size_t ldx, int m, float *y, size_t ldy,
+                   int r0, int r1, float *scratch);
 
 /* Causal attention for one query position and a range of heads:
  * out[h*hd..] = softmax(scale * q_h . k_j, j < n_keys) . v_j, with GQA (head h reads kv head
