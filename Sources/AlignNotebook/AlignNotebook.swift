@@ -1,2 +1,0 @@
-/// The REPL, cells, value display and notebook export.
-public enum AlignNotebook {}

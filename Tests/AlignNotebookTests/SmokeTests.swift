@@ -1,6 +1,0 @@
-import Testing
-@testable import AlignNotebook
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}
