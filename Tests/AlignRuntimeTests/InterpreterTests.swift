@@ -38,7 +38,7 @@ import Testing
 
     @Test func deepRecursionIsADiagnosticNotACrash() {
         var options = Interpreter.Options()
-        options.maxCallDepth = 100_000
+        options.maxCallDepth = 20_000
         let (_, outcome) = Self.run("fn down(n) = if n == 0 { 0 } else { 1 + down(n - 1) }\ndown(1000000)", options: options)
         #expect(outcome.diagnostics.first?.message == "recursion too deep")
         // The stack of notes is bounded even for very deep recursion.
@@ -146,10 +146,23 @@ import Testing
         #expect((try? ParamOverride.parse("9x=1").get()) == nil)
     }
 
-    @Test func suggestionsFindTranspositionsAndIgnoreFarNames() {
-        #expect(NameSuggestion.closest(to: "qeury", in: ["query", "answer"]) == "query")
-        #expect(NameSuggestion.closest(to: "lenn", in: ["len", "map"]) == "len")
-        #expect(NameSuggestion.closest(to: "zzz", in: ["query"]) == nil)
+    @Test func checkResolvesWithoutRunning() {
+        let box = OutputBox()
+        var options = Interpreter.Options()
+        options.output = { box.text += $0 }
+        let interpreter = Interpreter(options: options)
+        let file = SourceFile(path: "check.align", text: "print(\"side effect\")\nfn f(a) = a\nf(1, 2)\nlet z = undefined_name")
+        let parsed = Parser.parse(file)
+        let problems = interpreter.check(parsed.program)
+        #expect(box.text == "")
+        #expect(problems.map(\.message) == ["too many arguments to `f`: expected at most 1, got 2", "unknown name `undefined_name`"])
+        // Checking leaves no names behind.
+        #expect(interpreter.globalNames.isEmpty)
+    }
+
+    @Test func unknownNamesSuggestNamesInScope() {
+        let (_, outcome) = Self.run("let query = 1\nfn f(limit) = limt + qeury")
+        #expect(outcome.diagnostics.map(\.help) == ["did you mean `limit`?", "did you mean `query`?"])
     }
 }
 

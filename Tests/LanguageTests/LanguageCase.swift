@@ -74,6 +74,11 @@ struct CaseRun {
         options.scriptDirectory = String(c.path[..<c.path.lastIndex(of: "/")!])
         options.stepBudget = CaseRun.stepBudget
         options.output = { text += $0 }
+        // Run folders go to a fresh scratch folder, so no case resumes an earlier test run.
+        let runs = FileManager.default.temporaryDirectory
+            .appendingPathComponent("align-case-runs-\(getpid())-\(UInt64.random(in: 0...UInt64.max))").path
+        options.runsDirectory = runs
+        defer { try? FileManager.default.removeItem(atPath: runs) }
         var problems: [Diagnostic] = []
         for a in arguments {
             switch ParamOverride.parse(a) {

@@ -11,7 +11,21 @@ extension Compiler {
         }
         checkStaticCall(calleeExpr, arguments)
         let callee = compile(calleeExpr)
-        let values = arguments.map { compile($0.value) }
+        // A top-level `fn` cannot be reassigned, so its cell is read directly.
+        var fixedCell: UnsafeMutablePointer<Value>?
+        if case .name(let n) = calleeExpr.kind, case .global(let slot)? = resolve(n),
+           slot.kind == .function, slot.isDefinedStatically {
+            fixedCell = slot.cell
+        }
+        // The fast paths below capture the first arguments' closures directly, not through the
+        // array (a closure read from an array is called through a thunk).
+        var values: [Eval] = []
+        var a0: Eval = { _ in .null }, a1: Eval = { _ in .null }
+        for (i, argument) in arguments.enumerated() {
+            let f = compile(argument.value)
+            if i == 0 { a0 = f } else if i == 1 { a1 = f }
+            values.append(f)
+        }
         let runtime = self.runtime
         let labels = arguments[positionalCount...].map { $0.label! }
         let spans = arguments.map(\.value.span)
@@ -41,7 +55,17 @@ extension Compiler {
                 return try general(a, f)
             }
         case 1:
-            let a0 = values[0]
+            if let cell = fixedCell {
+                return { a in
+                    if case .function(let c) = cell.pointee, let u = c as? UserFunction, u.code.isFastCallable(1) {
+                        let v0 = try a0(a)
+                        do { return try u.code.invokeFast(u, { $0.initialize(to: v0) }, at: span) } catch {
+                            throw runtime.annotate(error, calling: u.name, at: span)
+                        }
+                    }
+                    return try general(a, cell.pointee)
+                }
+            }
             return { a in
                 let f = try callee(a)
                 if case .function(let c) = f, let u = c as? UserFunction, u.code.isFastCallable(1) {
@@ -53,7 +77,6 @@ extension Compiler {
                 return try general(a, f)
             }
         case 2:
-            let a0 = values[0], a1 = values[1]
             return { a in
                 let f = try callee(a)
                 if case .function(let c) = f, let u = c as? UserFunction, u.code.isFastCallable(2) {

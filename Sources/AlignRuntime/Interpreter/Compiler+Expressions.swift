@@ -19,6 +19,10 @@ extension Compiler {
         case .string(let parts): return compileString(parts)
         case .name(let n): return compileName(n, at: span)
         case .list(let items):
+            if items.count == 1 {
+                let only = compile(items[0])
+                return { a in .list([try only(a)]) }
+            }
             let evals = items.map { compile($0) }
             return { a in
                 var out: [Value] = []
@@ -35,10 +39,11 @@ extension Compiler {
             let indexSpan = index.span
             return { a in try Indexing.index(try b(a), try i(a), at: span, indexSpan: indexSpan) }
         case .slice(let base, let lower, let upper):
-            let b = compile(base), lo = lower.map { compile($0) }, hi = upper.map { compile($0) }
+            let b = compile(base)
+            let lo = compileOptional(lower), hi = compileOptional(upper)
             return { a in
                 let v = try b(a)
-                return try Indexing.slice(v, lower: try lo?(a), upper: try hi?(a), at: span)
+                return try Indexing.slice(v, lower: try lo(a), upper: try hi(a), at: span)
             }
         case .member(let base, let id):
             let b = compileMemberBase(base, id)
@@ -81,6 +86,13 @@ extension Compiler {
         }
     }
 
+    /// An optional expression as a closure giving `null` when absent. (`Optional.map` would
+    /// hand back the closure re-wrapped in a thunk, slowing every call.)
+    func compileOptional(_ e: Expr?, tail: Bool = false) -> Eval {
+        if let e { return compile(e, tail: tail) }
+        return { _ in .null }
+    }
+
     func compileRecord(_ fields: [RecordField]) -> Eval {
         var seen: [String: SourceSpan] = [:]
         for f in fields {
@@ -103,7 +115,7 @@ extension Compiler {
     func compileMemberBase(_ base: Expr, _ id: Identifier) -> Eval {
         if case .name(let n) = base.kind, case .global(let slot)? = resolve(n), let module = slot.module,
            slot.kind == .importedName, !module.exportNames.contains(id.name) {
-            let help = NameSuggestion.closest(to: id.name, in: module.exportNames).map { "did you mean `\($0)`?" }
+            let help = Suggestion.closest(to: id.name, among: module.exportNames).map { "did you mean `\($0)`?" }
             error("module `\(module.name)` has no member `\(id.name)`", at: id.span, label: "not in the module", help: help)
         }
         return compile(base)
@@ -126,13 +138,13 @@ extension Compiler {
     func compileIfValue(_ condition: Expr, _ then: Block, _ elseBranch: Expr?, tail: Bool) -> Eval {
         let c = compile(condition)
         let t = compileValueBlock(then, tail: tail)
-        let e = elseBranch.map { compile($0, tail: tail) }
+        // Not optional: an optional closure is called through a thunk.
+        let e = compileOptional(elseBranch, tail: tail)
         return { a in
             let v = try c(a)
             let truth: Bool
             if case .bool(let b) = v { truth = b } else { truth = v.isTruthy }
-            if truth { return try t(a) }
-            return try e?(a) ?? .null
+            return truth ? try t(a) : try e(a)
         }
     }
 
@@ -140,55 +152,45 @@ extension Compiler {
     func compileValueBlock(_ block: Block, tail: Bool) -> Eval {
         pushBlock()
         defer { popBlock() }
-        let flowsBefore = flowStatements
-        var statements = block.statements
-        var last: Eval = { _ in .null }
-        if let final = statements.last {
-            switch final.kind {
-            case .expression(let e):
-                statements.removeLast()
-                let execs = statements.map { compileStatement($0) }
-                last = compile(e, tail: tail)
-                return sequence(execs, then: last, flows: flowStatements > flowsBefore, tail: tail)
-            case .returnStatement(let e) where tail:
-                statements.removeLast()
-                let execs = statements.map { compileStatement($0) }
-                flowStatements += 1
-                last = e.map { compile($0, tail: true) } ?? { _ in .null }
-                return sequence(execs, then: last, flows: flowStatements > flowsBefore, tail: tail)
+        var statements = block.statements[...]
+        var final: Stmt?
+        if let l = statements.last {
+            switch l.kind {
+            case .expression: final = l
+            case .returnStatement where tail: final = l
             default: break
             }
         }
-        let execs = statements.map { compileStatement($0) }
-        return sequence(execs, then: last, flows: flowStatements > flowsBefore, tail: tail)
-    }
-
-    private func sequence(_ execs: [Exec], then last: @escaping Eval, flows: Bool, tail: Bool) -> Eval {
-        if execs.isEmpty { return last }
-        if !flows {
-            if execs.count == 1 {
-                let s0 = execs[0]
-                return { a in _ = try s0(a); return try last(a) }
-            }
+        if final != nil { statements = statements.dropLast() }
+        let flowsBefore = flowStatements
+        let body = compileSequence(statements)
+        let bodyMayLeave = flowStatements > flowsBefore
+        let last: Eval
+        switch final?.kind {
+        case .expression(let e)?: last = compile(e, tail: tail)
+        case .returnStatement(let e)?:
+            flowStatements += 1
+            last = compileOptional(e, tail: true)
+        default: last = { _ in .null }
+        }
+        if statements.isEmpty { return last }
+        if !bodyMayLeave {
             return { a in
-                for s in execs { _ = try s(a) }
+                _ = try body(a)
                 return try last(a)
             }
         }
         if !tail { flowSignalSites += 1 }
         let registers = machine.registers
         return { a in
-            for s in execs {
-                let flow = try s(a)
-                if flow == .normal { continue }
-                if tail && flow == .returned {
-                    let v = registers.pointee.returnValue
-                    registers.pointee.returnValue = .null
-                    return v
-                }
-                throw FlowSignal(flow: flow)
+            let flow = try body(a)
+            if flow == .normal { return try last(a) }
+            if tail && flow == .returned {
+                let v = registers.pointee.returnValue
+                registers.pointee.returnValue = .null
+                return v
             }
-            return try last(a)
+            throw FlowSignal(flow: flow)
         }
     }
 }

@@ -24,7 +24,8 @@ extension Compiler {
         flowSignalSites = 0
         var infos: [FunctionCode.ParameterInfo] = []
         for p in parameters {
-            let defaultValue = p.defaultValue.map { compile($0) }
+            var defaultValue: Eval?
+            if let d = p.defaultValue { defaultValue = compile(d) }
             let storage = declareLocal(p.name, kind: .parameter)
             infos.append(.init(name: p.name.name, storage: storage, defaultValue: defaultValue))
         }

@@ -39,7 +39,7 @@ extension Compiler {
             let slot = declareGlobal(n.alias ?? n.name, kind: .importedName)
             slot.isDefinedStatically = true
             if let module, !module.exportNames.contains(n.name.name) {
-                let help = NameSuggestion.closest(to: n.name.name, in: module.exportNames).map { "did you mean `\($0)`?" }
+                let help = Suggestion.closest(to: n.name.name, among: module.exportNames).map { "did you mean `\($0)`?" }
                 error("module `\(module.name)` has no member `\(n.name.name)`", at: n.name.span, label: "not in the module", help: help)
             }
             bindings.append((n.name.name, slot, n.name.span))

@@ -61,7 +61,7 @@ extension Compiler {
     func unknownOverrides() -> [Diagnostic] {
         let declared = globals.names.filter { globals[$0]?.kind == .param }
         return options.paramOverrides.keys.sorted().filter { !usedOverrides.contains($0) }.map { name in
-            let help = NameSuggestion.closest(to: name, in: declared).map { "did you mean `\($0)`?" }
+            let help = Suggestion.closest(to: name, among: declared).map { "did you mean `\($0)`?" }
                 ?? (declared.isEmpty ? "the script declares no `param`" : "declared params: " + declared.joined(separator: ", "))
             return Diagnostic(.error, "unknown param `\(name)`", at: nil, help: help)
         }

@@ -1,7 +1,8 @@
 import AlignSyntax
 
 /// `run "name" over TABLE as row { … }`: the body runs once per row and its record becomes
-/// that row of the resulting table.
+/// that row of the resulting table; rows are saved as they finish in `runs/<name>/`, and a
+/// rerun reuses saved rows whose input hash (row, body text, params) is unchanged.
 extension Compiler {
     func compileRun(name: Expr, source: Expr, row: Identifier, body: Block, at span: SourceSpan) -> Eval {
         let n = compile(name), src = compile(source)
@@ -13,27 +14,55 @@ extension Compiler {
         let evaluate = compileValueBlock(body, tail: false)
         context.loopDepth = outerLoops
         popBlock()
-        let machine = self.machine
+        let machine = self.machine, runtime = self.runtime
         let nameSpan = name.span, sourceSpan = source.span, bodySpan = body.span
+        let bodyText = body.span.text
         return { a in
             let nameValue = try n(a)
             guard case .string(let runName) = nameValue, !runName.isEmpty else {
                 throw Diagnostic.error("a run's name must be a non-empty string, found \(nameValue.typeName)", at: nameSpan)
             }
             let input = try RunInput.table(from: try src(a), at: sourceSpan)
+            let folder = try RunFolder(directory: runtime.runsDirectory, name: runName, at: nameSpan)
+            defer { folder.close() }
+            let provenance = runtime.provenance()
+            let started = RunFolder.timestamp()
+            var counts = RunCounts(input: input.rowCount)
+            try folder.writeJSON(provenance.manifest(run: runName, started: started, finished: nil, counts: counts),
+                                 named: "manifest.json", at: nameSpan)
             var rows: [Record] = []
             rows.reserveCapacity(input.rowCount)
+            var done: [String: Record] = folder.previous
             for i in 0..<input.rowCount {
                 try machine.step(at: span)
-                store(a, .record(input.row(i)))
+                let inputRow = input.row(i)
+                let hash = provenance.inputHash(row: inputRow, body: bodyText)
+                if let saved = done[hash] {
+                    rows.append(saved)
+                    counts.reused += 1
+                    continue
+                }
+                store(a, .record(inputRow))
                 let v = try evaluate(a)
                 guard case .record(let r) = v else {
                     throw Diagnostic.error("the body of run `\(runName)` must end in a record, found \(v.typeName)", at: bodySpan,
                                            help: "end the block with a record such as `{query: row.query, answer: a}`")
                 }
+                try folder.append(inputHash: hash, output: r, at: bodySpan)
+                done[hash] = r
                 rows.append(r)
+                counts.computed += 1
             }
-            return .table(Table(rows: rows))
+            let finished = RunFolder.timestamp()
+            try folder.writeJSON(provenance.manifest(run: runName, started: started, finished: finished, counts: counts),
+                                 named: "manifest.json", at: nameSpan)
+            let result = Table(rows: rows)
+            var summary = Record([("run", .string(runName)), ("rows", counts.record),
+                                  ("columns", .list(result.columnNames.map(Value.string))),
+                                  ("started", .string(started)), ("finished", .string(finished))])
+            summary["folder"] = .string(folder.path)
+            try folder.writeJSON(.record(summary), named: "summary.json", at: nameSpan)
+            return .table(result)
         }
     }
 }

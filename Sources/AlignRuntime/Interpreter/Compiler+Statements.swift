@@ -50,7 +50,7 @@ extension Compiler {
                 return { _ in .normal }
             }
             flowStatements += 1
-            let v = e.map { compile($0) } ?? { _ in .null }
+            let v = compileOptional(e)
             let registers = machine.registers
             return { a in
                 registers.pointee.returnValue = try v(a)
@@ -73,33 +73,36 @@ extension Compiler {
     func compileBlock(_ block: Block) -> Exec {
         pushBlock()
         defer { popBlock() }
+        return compileSequence(block.statements[...])
+    }
+
+    /// One closure running `statements` in order. Closures are chained rather than kept in an
+    /// array: a closure taken out of an array is called through a reabstraction thunk (and
+    /// returns its value indirectly), which costs on every iteration of a loop body.
+    func compileSequence(_ statements: ArraySlice<Stmt>) -> Exec {
+        guard let first = statements.first else { return { _ in .normal } }
         let flowsBefore = flowStatements
-        let execs = block.statements.map { compileStatement($0) }
-        if flowStatements == flowsBefore {
-            switch execs.count {
-            case 0: return { _ in .normal }
-            case 1: return execs[0]
-            default:
-                return { a in
-                    for s in execs { _ = try s(a) }
-                    return .normal
-                }
+        let head = compileStatement(first)
+        if statements.count == 1 { return head }
+        let mayLeave = flowStatements > flowsBefore
+        let rest = compileSequence(statements.dropFirst())
+        if mayLeave {
+            return { a in
+                let flow = try head(a)
+                if flow != .normal { return flow }
+                return try rest(a)
             }
         }
-        if execs.count == 1 { return execs[0] }
         return { a in
-            for s in execs {
-                let flow = try s(a)
-                if flow != .normal { return flow }
-            }
-            return .normal
+            _ = try head(a)
+            return try rest(a)
         }
     }
 
     func compileIfStatement(_ condition: Expr, _ then: Block, _ elseBranch: Expr?) -> Exec {
         let c = compile(condition)
         let t = compileBlock(then)
-        var e: Exec?
+        var e: Exec = { _ in .normal }
         if let elseBranch {
             switch elseBranch.kind {
             case .ifElse(let c2, let t2, let e2): e = compileIfStatement(c2, t2, e2)
@@ -109,12 +112,12 @@ extension Compiler {
                 e = { a in _ = try f(a); return .normal }
             }
         }
+        let otherwise = e
         return { a in
             let v = try c(a)
             let truth: Bool
             if case .bool(let b) = v { truth = b } else { truth = v.isTruthy }
-            if truth { return try t(a) }
-            return try e?(a) ?? .normal
+            return truth ? try t(a) : try otherwise(a)
         }
     }
 

@@ -155,7 +155,7 @@ extension Compiler {
     }
 
     func unknownName(_ name: String, at span: SourceSpan) -> Eval {
-        let help = NameSuggestion.closest(to: name, in: visibleNames()).map { "did you mean `\($0)`?" }
+        let help = Suggestion.closest(to: name, among: visibleNames()).map { "did you mean `\($0)`?" }
         return failed("unknown name `\(name)`", at: span, label: "not defined", help: help)
     }
 

@@ -103,6 +103,6 @@ enum Indexing {
     }
 
     static func suggestion(_ name: String, _ candidates: [String]) -> String? {
-        NameSuggestion.closest(to: name, in: candidates).map { "did you mean `\($0)`?" }
+        Suggestion.closest(to: name, among: candidates).map { "did you mean `\($0)`?" }
     }
 }

@@ -17,6 +17,8 @@ public final class Interpreter {
         public var displayWidth = 100
         /// Where `run` blocks write their folders (default: `runs/` beside the script).
         public var runsDirectory: String?
+        /// Recorded in run manifests.
+        public var toolVersion = "dev"
         public var moduleSearch: ModuleSearch = .fromEnvironment()
         public var output: (String) -> Void = { print($0, terminator: "") }
         public init() {}
@@ -52,6 +54,7 @@ public final class Interpreter {
         for b in InterpreterBuiltins.make(runtime) { table[b.name] = b }
         self.builtins = table
         let runtime = self.runtime, builtins = self.builtins
+        runtime.runsDirectory = options.runsDirectory ?? SourceFiles.join(options.scriptDirectory, "runs")
         modules.compile = { [unowned modules] program, moduleGlobals in
             let c = Compiler(runtime: runtime, globals: moduleGlobals, builtins: builtins, modules: modules,
                              options: Compiler.Options(), file: program.file, topLevel: program.statements)
@@ -106,6 +109,7 @@ public final class Interpreter {
                 return Outcome(value: nil, diagnostics: problems, assertionFailures: [])
             }
             runtime.machine.reset()
+            runtime.provenance = { [unowned self] in self.provenance(script: program.file) }
             var outcome = Outcome(value: nil, diagnostics: [], assertionFailures: [])
             do {
                 outcome.value = try code.run(on: runtime.machine, runtime: runtime)

@@ -9,6 +9,10 @@ final class Runtime: InterpreterServices {
     var displayWidth: Int
     /// Failed `assert` calls, in order; execution continues after each.
     var assertionFailures: [Diagnostic] = []
+    /// Folder under which `run` blocks create `<name>/`.
+    var runsDirectory = "runs"
+    /// Script, modules, params and prompts of the running program, for run manifests.
+    var provenance: () -> RunProvenance = { RunProvenance(script: nil, modules: [], params: Record(), prompts: [], toolVersion: "dev") }
 
     /// Call-stack notes kept on one diagnostic before the rest are summarised.
     static let maxCallNotes = 16
@@ -57,13 +61,16 @@ extension FunctionCode {
         if newTop > m.stackCapacity || r.pointee.depth >= m.maxDepth { throw runtime.tooDeep(span) }
         try m.step(at: span)
         let base = m.stack + top
-        // `args` initializes the parameter slots; the other locals start as null.
+        // `args` initializes the parameter slots; the other locals start as null. Slots are
+        // set and cleared one by one: the bulk pointer operations go through generic runtime calls.
         args(base)
-        (base + parameters.count).initialize(repeating: .null, count: frameSize - parameters.count)
+        var i = parameters.count
+        while i < frameSize { (base + i).initialize(to: .null); i += 1 }
         r.pointee.stackTop = newTop
         r.pointee.depth += 1
         defer {
-            base.deinitialize(count: frameSize)
+            var j = 0
+            while j < frameSize { _ = (base + j).move(); j += 1 }
             r.pointee.stackTop = top
             r.pointee.depth -= 1
         }
@@ -135,7 +142,7 @@ struct NamedArgument {
 /// An unknown keyword argument, with a suggestion when one parameter is close.
 func unknownArgument(_ label: Identifier, candidates: [String], callee: String, signature: String) -> Diagnostic {
     let help: String
-    if let s = NameSuggestion.closest(to: label.name, in: candidates) {
+    if let s = Suggestion.closest(to: label.name, among: candidates) {
         help = "did you mean `\(s)`? the signature is `\(signature)`"
     } else {
         help = "the signature is `\(signature)`"

@@ -1,0 +1,4 @@
+xs = []
+for i in range(1000000):
+    xs += [i]
+print(len(xs))
