@@ -1,7 +1,8 @@
 import AlignRuntime
+import ArgumentParser
 import AlignSyntax
 #if canImport(Glibc)
-import Glibc
+@preconcurrency import Glibc
 #endif
 
 /// Exit statuses (sysexits.h, plus 1 for failed assertions).
