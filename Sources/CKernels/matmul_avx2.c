@@ -34,32 +34,38 @@ TGT static AI __m256 bytes8_i8(const uint8_t *p) {
     return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)p)));
 }
 
+/* fp16 at p broadcast to 8 lanes: one broadcast load and one conversion. */
+TGT static AI __m256 half_bcast(const uint8_t *p) {
+    return _mm256_cvtph_ps(_mm_set1_epi16((short)ck_load_u16(p)));
+}
+
 TGT static AI void dec_q8_0(const uint8_t *p, __m256 w[4]) {
-    const __m256 d = _mm256_set1_ps(_cvtsh_ss(ck_load_u16(p)));
+    const __m256 d = half_bcast(p);
     for (int i = 0; i < 4; i++) w[i] = _mm256_mul_ps(bytes8_i8(p + 2 + 8 * i), d);
 }
 
-/* w[0..1] = low nibbles (elements 0..15), w[2..3] = high nibbles (16..31). */
+/* Nibbles as floats in ggml order: low nibbles of bytes 0..15 are elements 0..15, high nibbles
+ * elements 16..31. Each 8-byte half is widened straight from memory to 8 dwords. */
 TGT static AI void nibbles(const uint8_t *qs, __m256 w[4]) {
-    const __m128i q = _mm_loadu_si128((const __m128i *)qs);
-    const __m128i m4 = _mm_set1_epi8(15);
-    const __m128i lo = _mm_and_si128(q, m4), hi = _mm_and_si128(_mm_srli_epi16(q, 4), m4);
-    w[0] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(lo));
-    w[1] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(lo, 8)));
-    w[2] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(hi));
-    w[3] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(hi, 8)));
+    const __m256i m4 = _mm256_set1_epi32(15);
+    const __m256i b0 = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)qs));
+    const __m256i b1 = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(qs + 8)));
+    w[0] = _mm256_cvtepi32_ps(_mm256_and_si256(b0, m4));
+    w[1] = _mm256_cvtepi32_ps(_mm256_and_si256(b1, m4));
+    w[2] = _mm256_cvtepi32_ps(_mm256_srli_epi32(b0, 4));
+    w[3] = _mm256_cvtepi32_ps(_mm256_srli_epi32(b1, 4));
 }
 
 TGT static AI void dec_q4_0(const uint8_t *p, __m256 w[4]) {
-    const __m256 d = _mm256_set1_ps(_cvtsh_ss(ck_load_u16(p)));
+    const __m256 d = half_bcast(p);
     const __m256 eight = _mm256_set1_ps(8.0f);
     nibbles(p + 2, w);
     for (int i = 0; i < 4; i++) w[i] = _mm256_mul_ps(_mm256_sub_ps(w[i], eight), d);
 }
 
 TGT static AI void dec_q4_1(const uint8_t *p, __m256 w[4]) {
-    const __m256 d = _mm256_set1_ps(_cvtsh_ss(ck_load_u16(p)));
-    const __m256 m = _mm256_set1_ps(_cvtsh_ss(ck_load_u16(p + 2)));
+    const __m256 d = half_bcast(p);
+    const __m256 m = half_bcast(p + 2);
     nibbles(p + 4, w);
     for (int i = 0; i < 4; i++) w[i] = _mm256_fmadd_ps(w[i], d, m);
 }

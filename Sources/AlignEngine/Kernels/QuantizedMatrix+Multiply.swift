@@ -29,6 +29,34 @@ extension QuantizedMatrix {
         }
     }
 
+    /// Several products of the same input (Q, K and V; gate and up) in one parallel region,
+    /// so a decode step pays one thread hand-off instead of one per matrix. Each output row is
+    /// computed exactly as `multiply` would.
+    public static func multiply(_ products: [(matrix: QuantizedMatrix, y: UnsafeMutablePointer<Float>, ldy: Int)],
+                                _ x: UnsafePointer<Float>, ldx: Int, m: Int, pool: WorkerPool,
+                                allowSGEMM: Bool = false) {
+        if allowSGEMM && m >= sgemmMinimumRows {
+            for p in products { p.matrix.multiply(x, ldx: ldx, m: m, into: p.y, ldy: p.ldy, pool: pool, allowSGEMM: true) }
+            return
+        }
+        var starts: [Int] = []
+        var total = 0
+        for p in products {
+            starts.append(total)
+            total += (p.matrix.rows + 7) / 8 * 8
+        }
+        let scratch = 4 * (products.map(\.matrix.cols).max() ?? 0)
+        pool.parallelFor(total, granularity: 8, scratchPerPart: scratch) { _, range, buffer in
+            for (i, p) in products.enumerated() {
+                let lo = max(range.lowerBound - starts[i], 0), hi = min(range.upperBound - starts[i], p.matrix.rows)
+                guard lo < hi else { continue }
+                let w = p.matrix
+                ck_matmul(w.dtype.kernelCode, w.base, w.rowBytes, Int32(w.cols), x, ldx, Int32(m), p.y, p.ldy,
+                          Int32(lo), Int32(hi), buffer)
+            }
+        }
+    }
+
     private func multiplyWithSGEMM(_ x: UnsafePointer<Float>, ldx: Int, m: Int,
                                    into y: UnsafeMutablePointer<Float>, ldy: Int, pool: WorkerPool) {
         let panel = Self.sgemmPanelRows

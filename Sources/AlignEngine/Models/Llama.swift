@@ -176,9 +176,8 @@ public final class LlamaModel: @unchecked Sendable {
             Activations.rmsNorm(ws.x + r * c.hiddenSize, layer.attentionNorm.pointer, c.hiddenSize,
                                 epsilon: c.rmsEpsilon, into: ws.xn + r * c.hiddenSize)
         }
-        layer.query.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.q, ldy: c.qDim, pool: pool, allowSGEMM: sgemm)
-        layer.key.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.k, ldy: c.kvDim, pool: pool, allowSGEMM: sgemm)
-        layer.value.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.v, ldy: c.kvDim, pool: pool, allowSGEMM: sgemm)
+        QuantizedMatrix.multiply([(layer.query, ws.q, c.qDim), (layer.key, ws.k, c.kvDim), (layer.value, ws.v, c.kvDim)],
+                                 ws.xn, ldx: c.hiddenSize, m: m, pool: pool, allowSGEMM: sgemm)
         for r in 0..<m {
             let table = UnsafePointer(ws.rope + r * c.ropeDim)
             rotary.apply(ws.q + r * c.qDim, heads: c.headCount, table: table)
@@ -210,8 +209,8 @@ public final class LlamaModel: @unchecked Sendable {
             Activations.rmsNorm(ws.x + r * c.hiddenSize, layer.ffnNorm.pointer, c.hiddenSize,
                                 epsilon: c.rmsEpsilon, into: ws.xn + r * c.hiddenSize)
         }
-        layer.gate.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.gate, ldy: c.intermediateSize, pool: pool, allowSGEMM: sgemm)
-        layer.up.multiply(ws.xn, ldx: c.hiddenSize, m: m, into: ws.up, ldy: c.intermediateSize, pool: pool, allowSGEMM: sgemm)
+        QuantizedMatrix.multiply([(layer.gate, ws.gate, c.intermediateSize), (layer.up, ws.up, c.intermediateSize)],
+                                 ws.xn, ldx: c.hiddenSize, m: m, pool: pool, allowSGEMM: sgemm)
         Activations.siluMultiply(ws.gate, ws.up, m * c.intermediateSize)
         layer.down.multiply(ws.gate, ldx: c.intermediateSize, m: m, into: ws.projection, ldy: c.hiddenSize, pool: pool, allowSGEMM: sgemm)
         Activations.add(ws.x, ws.projection, m * c.hiddenSize)
