@@ -1,0 +1,81 @@
+import AlignEngine
+import AlignSyntax
+
+/// The built-ins that run models and score text (`model`, `generate`, `chat`, `align`, `score` …),
+/// one family per file in this folder.
+public enum ModelBuiltins {
+    public static var all: [Builtin] {
+        loading + generation + tokens + encoders + alignment + metrics
+    }
+
+    /// Default `max_tokens` of `generate` and `chat`.
+    static let defaultMaxTokens = 128
+}
+
+extension BuiltinCall {
+    /// Runs engine code, turning its errors into a diagnostic at this call.
+    func engine<T>(_ body: () throws(EngineError) -> T) throws -> T {
+        do { return try body() } catch {
+            throw self.error(error.description)
+        }
+    }
+
+    /// Argument `i` as a loaded model.
+    func model(_ i: Int, _ name: String) throws -> LoadedModel {
+        let v = try argument(i)
+        guard case .handle(let h) = v, let m = h as? ModelHandle else {
+            throw typeError(i, name, expected: "a model (from `model(id)`)", found: v)
+        }
+        return m.model
+    }
+
+    /// Argument `i` as a causal LM (`generate`, `chat`, `logprob`, `align`).
+    func causalLM(_ i: Int, _ name: String) throws -> (LoadedModel, CausalLanguageModel) {
+        let m = try model(i, name)
+        guard let lm = m.causalLM else {
+            throw error(argument: i, "`\(name)` must be a causal language model; \(m.id) is a \(m.kindName)",
+                        help: "load a generative model, e.g. model(\"smollm2\")")
+        }
+        return (m, lm)
+    }
+
+    /// Argument `i` as an encoder (`embed`, `classify`, `probs`).
+    func encoder(_ i: Int, _ name: String) throws -> (LoadedModel, EncoderModel) {
+        let m = try model(i, name)
+        guard let e = m.encoder else {
+            throw error(argument: i, "`\(name)` must be an encoder model; \(m.id) is a \(m.kindName)",
+                        help: "load a BERT or sentence-transformers model, e.g. model(\"minilm\")")
+        }
+        return (m, e)
+    }
+
+    /// A string, or a list of strings: the texts and whether a list was given.
+    func textOrList(_ i: Int, _ name: String) throws -> (texts: [String], isList: Bool) {
+        let v = try argument(i)
+        switch v {
+        case .string(let s): return ([s], false)
+        case .list(let items):
+            var out: [String] = []
+            for (k, item) in items.enumerated() {
+                guard case .string(let s) = item else {
+                    throw error(argument: i, "expected a list of strings for `\(name)`, but element \(k) is \(item.typeName)")
+                }
+                out.append(s)
+            }
+            return (out, true)
+        default: throw typeError(i, name, expected: "a string or a list of strings", found: v)
+        }
+    }
+
+    func optionalNumber(_ i: Int, _ name: String) throws -> Double? {
+        guard i < arguments.count, let v = arguments[i], v != .null else { return nil }
+        return try number(i, name)
+    }
+}
+
+extension Value {
+    /// A list of floats (embeddings, per-token log-probabilities).
+    static func floats<S: Sequence>(_ xs: S) -> Value where S.Element: BinaryFloatingPoint {
+        .list(xs.map { .float(Double($0)) })
+    }
+}
