@@ -6,6 +6,7 @@ public enum Builtins {
     /// Every built-in, in the order `:help` lists them.
     public static var all: [Builtin] {
         output + collections + functional + strings + formatting + numbers + conversions + tables + data + ModelBuiltins.all
+            + evaluation
     }
 
     /// A did-you-mean suggestion among `candidates`, phrased for `help:`.
