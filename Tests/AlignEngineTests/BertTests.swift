@@ -107,3 +107,17 @@ import Testing
         #expect(message.contains("'classifier.weight' has shape [2, 32], expected [9, 32]"), "\(message)")
     }
 }
+
+@Suite struct BertMathTests {
+    /// The vectorisable erf against libm's `erff` over the range GELU sees, odd points included.
+    @Test func fastErfMatchesLibm() {
+        var worst: Float = 0
+        for i in -60_001...60_001 {
+            let x = Float(i) * 1.37e-4
+            worst = max(worst, abs(BertMath.erf(x) - erff(x)))
+        }
+        #expect(worst <= 5e-7, "max |erf - erff| = \(worst)")
+        #expect(BertMath.erf(1e6) == 1 || abs(BertMath.erf(1e6) - 1) <= 1e-6)
+        #expect(BertMath.erf(-.greatestFiniteMagnitude) <= -0.999999)
+    }
+}

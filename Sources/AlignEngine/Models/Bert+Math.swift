@@ -41,7 +41,7 @@ enum BertMath {
         switch activation {
         case .gelu:
             let invSqrt2: Float = 0.70710678118654752
-            for i in 0..<count { x[i] = 0.5 * x[i] * (1 + erff(x[i] * invSqrt2)) }
+            for i in 0..<count { x[i] = 0.5 * x[i] * (1 + erf(x[i] * invSqrt2)) }
         case .geluTanh:
             let c: Float = 0.79788456080286536
             for i in 0..<count {
@@ -49,6 +49,28 @@ enum BertMath {
                 x[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v)))
             }
         }
+    }
+
+    /// erf as a rational function of x on [-4, 4] (|erf| rounds to 1 beyond), without a libm
+    /// call so the GELU loop vectorises; libm `erff` took a fifth of MiniLM's time.
+    /// Matches: Eigen `generic_fast_erf_float` (same coefficients); agrees with `erff` to a few ulp.
+    @inline(__always)
+    static func erf(_ value: Float) -> Float {
+        let x = min(max(value, -4), 4)
+        let x2 = x * x
+        var p: Float = -2.72614225801306e-10
+        p = p * x2 + 2.77068142495902e-08
+        p = p * x2 - 2.10102402082508e-06
+        p = p * x2 - 5.69250639462346e-05
+        p = p * x2 - 7.34990630326855e-04
+        p = p * x2 - 2.95459980854025e-03
+        p = p * x2 - 1.60960333262415e-02
+        var q: Float = -1.45660718464996e-05
+        q = q * x2 - 2.13374055278905e-04
+        q = q * x2 - 1.68282697438203e-03
+        q = q * x2 - 7.37332916720468e-03
+        q = q * x2 - 1.42647390514189e-02
+        return x * p / q
     }
 
     /// Softmax over each row of `scores[rows, cols]`; columns whose `keep` is false get weight 0
