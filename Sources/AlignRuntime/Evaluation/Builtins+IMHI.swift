@@ -29,6 +29,9 @@ extension Builtins {
             Builtin("rule_metrics", [.init("dataset"), .init("outputs"), .init("references"), .init("kind", optional: true), .init("rules", optional: true)],
                     doc: "The seed's rule-based correctness of one dataset: accuracy and weighted/micro/macro F1 (fractions), `ood`, and `dropped` pairs whose reference matches no rule. `rule_metrics(\"DR\", t.generated_text, t.goldens).accuracy`") { call in
                 let labelling = try labelling(call)
+                guard !labelling.keptIndices.isEmpty || !labelling.droppedIndices.isEmpty else {
+                    throw call.error("`rule_metrics` needs at least one pair, got none")
+                }
                 let report = try call.measuring { try labelling.report() }
                 return .record(Record([
                     ("dataset", .string(labelling.dataset.rawValue)),
