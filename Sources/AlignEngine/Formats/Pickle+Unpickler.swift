@@ -11,6 +11,8 @@ struct RestrictedUnpickler {
     private var stack: [PickleValue] = []
     private var marks: [Int] = []
     private var memo: [Int: PickleValue] = [:]
+    /// Keeps every container; the caller keeps the unpickler alive while it reads the result.
+    let arena = PickleArena()
 
     init(bytes: UnsafeRawBufferPointer, path: String) {
         self.bytes = bytes
@@ -45,22 +47,22 @@ struct RestrictedUnpickler {
             case 0x55: stack.append(.string(try text(try uint(1))))     // SHORT_BINSTRING
             case 0x42: stack.append(.bytes(Array(try take(try uint(4)))))  // BINBYTES
             case 0x43: stack.append(.bytes(Array(try take(try uint(1)))))  // SHORT_BINBYTES
-            case 0x29: stack.append(.tuple([]))                         // EMPTY_TUPLE
-            case 0x74: stack.append(.tuple(try popMark(opAt)))          // TUPLE
+            case 0x29: stack.append(.tuple(tuple([])))                  // EMPTY_TUPLE
+            case 0x74: stack.append(.tuple(tuple(try popMark(opAt))))   // TUPLE
             case 0x85, 0x86, 0x87:                                      // TUPLE1..3
                 let n = Int(op - 0x84)
                 guard stack.count >= n else { throw malformed("stack underflow", opAt) }
                 let items = Array(stack.suffix(n))
                 stack.removeLast(n)
-                stack.append(.tuple(items))
-            case 0x7d: stack.append(.dict(PickleDict()))                // EMPTY_DICT
+                stack.append(.tuple(tuple(items)))
+            case 0x7d: stack.append(.dict(box(PickleDict())))           // EMPTY_DICT
             case 0x64:                                                  // DICT
-                let dict = PickleDict()
+                let dict = box(PickleDict())
                 try Self.setItems(dict, try popMark(opAt), malformed("odd number of dict items", opAt))
                 stack.append(.dict(dict))
-            case 0x5d: stack.append(.list(PickleList()))                // EMPTY_LIST
+            case 0x5d: stack.append(.list(box(PickleList())))           // EMPTY_LIST
             case 0x6c:                                                  // LIST
-                let list = PickleList()
+                let list = box(PickleList())
                 list.items = try popMark(opAt)
                 stack.append(.list(list))
             case 0x73, 0x75:                                            // SETITEM, SETITEMS
@@ -115,21 +117,21 @@ struct RestrictedUnpickler {
     }
 
     private func persistent(_ pid: PickleValue, _ opAt: Int) throws(EngineError) -> PickleValue {
-        guard case .tuple(let f) = pid, f.count >= 3, case .string("storage") = f[0],
+        guard case .tuple(let t) = pid, case let f = t.items, f.count >= 3, case .string("storage") = f[0],
               case .global("torch", let typeName) = f[1], case .string(let key) = f[2]
         else { throw malformed("persistent id is not a torch storage reference", opAt) }
         return .storage(TorchStorageRef(typeName: typeName, key: key))
     }
 
     private func reduce(_ callable: PickleValue, _ args: PickleValue, _ opAt: Int) throws(EngineError) -> PickleValue {
-        guard case .global(let module, let name) = callable, case .tuple(let a) = args else {
+        guard case .global(let module, let name) = callable, case .tuple(let t) = args, case let a = t.items else {
             throw malformed("REDUCE needs an allowed global and an argument tuple", opAt)
         }
         switch "\(module).\(name)" {
         case "collections.OrderedDict":
-            let dict = PickleDict()
+            let dict = box(PickleDict())
             if case .list(let pairs)? = a.first {
-                for case .tuple(let kv) in pairs.items where kv.count == 2 { dict.items.append((kv[0], kv[1])) }
+                for case .tuple(let kv) in pairs.items where kv.items.count == 2 { dict.items.append((kv.items[0], kv.items[1])) }
             }
             return .dict(dict)
         case "torch._utils._rebuild_tensor_v2":
@@ -146,7 +148,8 @@ struct RestrictedUnpickler {
     }
 
     private static func ints(_ value: PickleValue) -> [Int]? {
-        guard case .tuple(let items) = value else { return nil }
+        guard case .tuple(let tuple) = value else { return nil }
+        let items = tuple.items
         var out: [Int] = []
         for case .int(let i) in items { out.append(i) }
         return out.count == items.count ? out : nil
@@ -157,7 +160,14 @@ struct RestrictedUnpickler {
         for i in stride(from: 0, to: items.count, by: 2) { dict.items.append((items[i], items[i + 1])) }
     }
 
-    // MARK: - Stack and byte access
+    // MARK: - Containers, stack and byte access
+
+    private func box<Container: PickleContainer>(_ container: Container) -> Container {
+        arena.boxes.append(container)
+        return container
+    }
+
+    private func tuple(_ items: [PickleValue]) -> PickleTuple { box(PickleTuple(items)) }
 
     private func malformed(_ what: String, _ opAt: Int) -> EngineError {
         .file(path, "malformed pickle at byte \(opAt): \(what)")

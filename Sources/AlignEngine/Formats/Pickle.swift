@@ -7,7 +7,7 @@ public indirect enum PickleValue {
     case float(Double)
     case string(String)
     case bytes([UInt8])
-    case tuple([PickleValue])
+    case tuple(PickleTuple)
     case list(PickleList)
     case dict(PickleDict)
     /// A class or function named by GLOBAL / STACK_GLOBAL (already checked against the allow-list).
@@ -18,14 +18,36 @@ public indirect enum PickleValue {
     case tensor(TorchTensorRef)
 }
 
-/// Mutable containers are shared by reference, as in Python, so SETITEMS on a memoised dict
-/// is seen by every reference to it.
-public final class PickleDict {
-    public var items: [(key: PickleValue, value: PickleValue)] = []
+/// Containers are boxes shared by reference, as in Python, so SETITEMS on a memoised dict is
+/// seen by every reference to it. Every box is also kept by the unpickler's `PickleArena`.
+protocol PickleContainer: AnyObject {
+    /// Drops the items (see `PickleArena`).
+    func clear()
 }
 
-public final class PickleList {
+public final class PickleDict: PickleContainer {
+    public var items: [(key: PickleValue, value: PickleValue)] = []
+    func clear() { items = [] }
+}
+
+public final class PickleList: PickleContainer {
     public var items: [PickleValue] = []
+    func clear() { items = [] }
+}
+
+public final class PickleTuple: PickleContainer {
+    public private(set) var items: [PickleValue]
+    init(_ items: [PickleValue]) { self.items = items }
+    func clear() { items = [] }
+}
+
+/// Owns every container a pickle built. A hostile pickle can nest containers a million deep;
+/// freeing such a chain box by box would recurse once per level and overflow the stack. The
+/// arena empties every box first, while all of them are still alive, so no release recurses.
+final class PickleArena {
+    var boxes: [any PickleContainer] = []
+
+    deinit { for box in boxes { box.clear() } }
 }
 
 /// `torch.<Type>Storage` as named in a persistent id.

@@ -24,6 +24,8 @@ public final class TorchCheckpoint: TensorStore {
         let prefix = String(pickleName.dropLast("data.pkl".count))
         guard let pickleEntry = archive.entries[pickleName] else { throw .file(path, "missing \(pickleName)") }
         var unpickler = RestrictedUnpickler(bytes: try archive.data(of: pickleEntry), path: "\(path):\(pickleName)")
+        // The unpickled containers live as long as the unpickler's arena.
+        defer { withExtendedLifetime(unpickler) {} }
         let root = try unpickler.load()
         guard let stateDict = Self.stateDict(root) else {
             throw .file(path, "the pickled object is not a state dict of tensors")
