@@ -57,6 +57,14 @@ struct GenerationTests {
         #expect(Set(xs).count > 3)
     }
 
+    @Test func nonFiniteLogitsDoNotTrap() {
+        var s = Sampler(settings: .init(temperature: 1, topP: 0.5, minP: 0.1, seed: 1))
+        let nan = s.next(logits: [.nan, .nan, .nan], history: [])
+        let inf = s.next(logits: [1, .infinity, -.infinity], history: [])
+        #expect((0..<3).contains(nan))
+        #expect((0..<3).contains(inf))
+    }
+
     @Test func invalidSettingsAreErrors() {
         #expect(throws: EngineError.self) { try SamplerSettings(temperature: -1).validate() }
         #expect(throws: EngineError.self) { try SamplerSettings(topP: 0).validate() }

@@ -22,6 +22,8 @@ public struct Sampler: Sendable {
         // Candidates by descending score, ties by ascending id, so the draw is reproducible.
         var candidates = scores.indices.filter { scores[$0] >= floor }
         candidates.sort { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        // All-NaN or infinite logits leave nothing to draw from: fall back to the argmax.
+        guard !candidates.isEmpty else { return Self.argmax(scores) }
         if settings.topK > 0 && settings.topK < candidates.count { candidates.removeLast(candidates.count - settings.topK) }
         var probabilities = Self.softmax(candidates.map { Double(scores[$0] / t) })
         if settings.topP < 1 {

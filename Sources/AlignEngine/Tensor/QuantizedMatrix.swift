@@ -23,7 +23,8 @@ public struct QuantizedMatrix: @unchecked Sendable {
             throw .invalidArgument("tensor '\(tensor.name)' row length \(cols) is not a multiple of the \(tensor.dtype) block size")
         }
         let rowBytes = cols / tensor.dtype.blockSize * tensor.dtype.blockBytes
-        guard let base = tensor.bytes.baseAddress, rows > 0, tensor.bytes.count >= rows * rowBytes else {
+        let (needed, overflow) = rows.multipliedReportingOverflow(by: rowBytes)
+        guard let base = tensor.bytes.baseAddress, rows > 0, !overflow, tensor.bytes.count >= needed else {
             throw .invalidArgument("tensor '\(tensor.name)' holds \(tensor.bytes.count) bytes, too few for shape \(shape)")
         }
         self.name = tensor.name
