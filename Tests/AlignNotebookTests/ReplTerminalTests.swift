@@ -67,8 +67,10 @@ import Testing
         try term.wait(for: "Out[7]: 20")
 
         // Ctrl-C at the prompt drops the typed line.
-        try term.type("this line is dropped"); try term.send("C-c")
-        try term.wait(for: "^C")
+        try term.type("this line is dropped")
+        try term.wait(for: "In [8]: this line is dropped")
+        try term.send("C-c")
+        try term.wait(for: "In [8]: this line is dropped^C")
         try term.type("\"history\" + \"-ok\""); try term.send("Enter")
         try term.wait(for: "Out[8]: \"history-ok\"")
 

@@ -16,7 +16,8 @@ public protocol LineEditor: AnyObject {
     func readLine(prompt: String) -> LineInput
     /// Records a finished cell (all its lines as one entry).
     func addHistory(_ entry: String)
-    /// Offers candidates on Tab: gets the cell so far (earlier lines included) up to the cursor.
+    /// Offers candidates on Tab: gets the current line up to the cursor; `start` in the answer
+    /// is a UTF-8 offset into that line.
     var completion: ((String) -> Completion)? { get set }
 }
 

@@ -27,15 +27,10 @@ public final class ReadlineEditor: LineEditor {
         using_history()
         if let history {
             stifle_history(Int32(history.capacity))
-            for entry in history.load() { add_history(entry) }
-            lastEntry = history.load().last
+            let entries = history.load()
+            for entry in entries { add_history(entry) }
+            lastEntry = entries.last
         }
-    }
-
-    /// The lines typed earlier in the current cell, for completion context.
-    public var pendingText: String {
-        get { ReadlineState.pendingText }
-        set { ReadlineState.pendingText = newValue }
     }
 
     public func readLine(prompt: String) -> LineInput {
@@ -43,20 +38,19 @@ public final class ReadlineEditor: LineEditor {
         _ = Interrupts.takePending()
         rl_callback_handler_install(prompt, ReadlineState.lineHandler)
         while ReadlineState.received == nil {
-            var request = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&request, 1, -1)
-            if ready < 0 {
-                guard errno == EINTR else {
-                    ReadlineState.received = .endOfInput
-                    break
-                }
-                if Interrupts.takePending() {
-                    cancelLine()
-                    return .interrupted
-                }
-                continue
+            // A press that lands while readline handles a key (not in `poll`) interrupts nothing,
+            // so the flag is also checked on a short timeout.
+            if Interrupts.takePending() {
+                cancelLine()
+                return .interrupted
             }
-            rl_callback_read_char()
+            var request = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&request, 1, 50)
+            if ready < 0 && errno != EINTR {
+                ReadlineState.received = .endOfInput
+                break
+            }
+            if ready > 0 { rl_callback_read_char() }
         }
         rl_callback_handler_remove()
         return ReadlineState.received ?? .endOfInput
@@ -87,7 +81,6 @@ public final class ReadlineEditor: LineEditor {
 enum ReadlineState {
     nonisolated(unsafe) static var received: LineInput?
     nonisolated(unsafe) static var completion: ((String) -> Completion)?
-    nonisolated(unsafe) static var pendingText = ""
 
     static let lineHandler: @convention(c) (UnsafeMutablePointer<CChar>?) -> Void = { line in
         if let line {
@@ -106,10 +99,8 @@ enum ReadlineState {
         rl_completion_append_character = 0
         guard let complete = ReadlineState.completion, let buffer = rl_line_buffer, start >= 0, end >= start else { return nil }
         let line = Array(UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: Int(end)))
-        let context = ReadlineState.pendingText.isEmpty ? "" : ReadlineState.pendingText + "\n"
-        let offset = context.utf8.count
-        let result = complete(context + String(decoding: line, as: UTF8.self))
-        let ownStart = result.start - offset
+        let result = complete(String(decoding: line, as: UTF8.self))
+        let ownStart = result.start
         guard ownStart >= 0, ownStart <= line.count else { return nil }
         let candidates = result.candidates.compactMap { candidate -> String? in
             CompletionSplice.relative(candidate, ownStart: ownStart, readlineStart: Int(start), line: line)

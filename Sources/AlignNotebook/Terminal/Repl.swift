@@ -15,6 +15,8 @@ public final class Repl {
     let editor: any LineEditor
     let color: Bool
     private var anyCellFailed = false
+    /// Lines of the cell being typed, before the current one.
+    private var pending: [String] = []
     /// Printed above the first prompt on a terminal.
     public var banner: String?
 
@@ -49,11 +51,16 @@ public final class Repl {
     public func run() -> Int32 {
         Interrupts.install()
         let completer = Completer(source: session)
-        editor.completion = { completer.complete($0) }
+        // Earlier lines of the cell give context (an open string, a bracket, an `import`).
+        editor.completion = { [unowned self] line in
+            let earlier = self.pending.isEmpty ? "" : self.pending.joined(separator: "\n") + "\n"
+            var completion = completer.complete(earlier + line)
+            completion.start -= earlier.utf8.count
+            return completion.start >= 0 ? completion : .none
+        }
         if editor.isInteractive, let banner { print(banner) }
-        var pending: [String] = []
+        pending = []
         while true {
-            (editor as? ReadlineEditor)?.pendingText = pending.joined(separator: "\n")
             switch editor.readLine(prompt: prompt(continuing: !pending.isEmpty)) {
             case .endOfInput:
                 if !pending.isEmpty { runCell(pending.joined(separator: "\n")) }
