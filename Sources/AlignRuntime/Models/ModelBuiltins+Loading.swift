@@ -3,6 +3,8 @@ import AlignSyntax
 
 /// `model(id, quantize?, threads?, context?)`: resolution (aliases, paths, the offline hub cache)
 /// and loading through the process-wide `ModelCache`, so a model is read once per process.
+/// `ALIGN_MODELS=off` makes every `model()` call an error, for fuzzing scripts without running
+/// models.
 extension ModelBuiltins {
     static var loading: [Builtin] {
         [
@@ -10,6 +12,9 @@ extension ModelBuiltins {
                               .init("context", optional: true)],
                     doc: "Loads a model: an alias (\"smollm2\", \"minilm\"), a GGUF file, a model or LoRA adapter folder, or an HF repo id in the local cache. Loaded once per process. `let lm = model(\"smollm2\")`") { call in
                 let id = try call.string(0, "id")
+                if SourceFiles.environment("ALIGN_MODELS") == "off" {
+                    throw call.error("models are disabled in this process (ALIGN_MODELS=off)")
+                }
                 let options = ModelLoadOptions(threads: try call.optionalInt(2, "threads"),
                                                context: try call.optionalInt(3, "context"),
                                                quantize: try call.optionalString(1, "quantize"))
