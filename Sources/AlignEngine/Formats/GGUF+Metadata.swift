@@ -20,20 +20,20 @@ extension GGUFReader {
     static let maxArrayDepth = 8
 
     mutating func value(of type: GGUFValueType, key: String, depth: Int = 0) throws(EngineError) -> MetadataValue {
-        let what = "value of '\(key)'"
+        func what() -> String { "value of '\(key)'" }
         switch type {
-        case .uint8: return .uint(UInt64(try u8(what)))
-        case .int8: return .int(Int64(Int8(bitPattern: try u8(what))))
-        case .uint16: return .uint(UInt64(try load(UInt16.self, what: what)))
-        case .int16: return .int(Int64(try load(Int16.self, what: what)))
-        case .uint32: return .uint(UInt64(try u32(what)))
-        case .int32: return .int(Int64(try load(Int32.self, what: what)))
-        case .float32: return .float(Double(try f32(what)))
-        case .bool: return .bool(try u8(what) != 0)
-        case .string: return .string(try string(what))
-        case .uint64: return .uint(try u64(what))
-        case .int64: return .int(try load(Int64.self, what: what))
-        case .float64: return .float(try f64(what))
+        case .uint8: return .uint(UInt64(try u8(what())))
+        case .int8: return .int(Int64(Int8(bitPattern: try u8(what()))))
+        case .uint16: return .uint(UInt64(try load(UInt16.self, what: what())))
+        case .int16: return .int(Int64(try load(Int16.self, what: what())))
+        case .uint32: return .uint(UInt64(try u32(what())))
+        case .int32: return .int(Int64(try load(Int32.self, what: what())))
+        case .float32: return .float(Double(try f32(what())))
+        case .bool: return .bool(try u8(what()) != 0)
+        case .string: return .string(try string(what()))
+        case .uint64: return .uint(try u64(what()))
+        case .int64: return .int(try load(Int64.self, what: what()))
+        case .float64: return .float(try f64(what()))
         case .array:
             guard depth < Self.maxArrayDepth else {
                 throw .file(file.path, "'\(key)' nests arrays deeper than \(Self.maxArrayDepth)")
