@@ -28,7 +28,7 @@ struct BertPreTokenizer: Sendable {
             }
         }
         var string = String(normalized)
-        if stripAccents {
+        if stripAccents, !string.utf8.allSatisfy({ $0 < 0x80 }) {
             let decomposed = string.decomposedStringWithCanonicalMapping.unicodeScalars
             string = String(String.UnicodeScalarView(decomposed.filter { $0.properties.generalCategory != .nonspacingMark }))
         }
@@ -53,14 +53,16 @@ struct BertPreTokenizer: Sendable {
         return words
     }
 
+    /// ASCII is decided without Unicode property lookups, which dominate the cost otherwise.
     static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
-        s == " " || s == "\t" || s == "\n" || s == "\r" || s.properties.generalCategory == .spaceSeparator
-            || (s.value > 127 && s.properties.isWhitespace)
+        if s.value < 128 { return s == " " || s == "\t" || s == "\n" || s == "\r" || s == "\u{0B}" || s == "\u{0C}" }
+        return s.properties.generalCategory == .spaceSeparator || s.properties.isWhitespace
     }
 
     /// Cc/Cf/Co/Cs/Cn, except the whitespace controls.
     static func isControl(_ s: Unicode.Scalar) -> Bool {
         if s == "\t" || s == "\n" || s == "\r" { return false }
+        if s.value < 128 { return s.value < 32 || s.value == 127 }
         switch s.properties.generalCategory {
         case .control, .format, .privateUse, .surrogate, .unassigned: return true
         default: return false
@@ -70,7 +72,7 @@ struct BertPreTokenizer: Sendable {
     /// ASCII symbols count as punctuation too (`$`, `^`, `` ` ``), as in BERT.
     static func isPunctuation(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
-        if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) { return true }
+        if v < 128 { return (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) }
         switch s.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
              .initialPunctuation, .finalPunctuation, .otherPunctuation: return true

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// SentencePiece-style BPE as HF `tokenizer.json` stores LLaMA-2 / TinyLlama vocabularies: spaces
 /// become `▁`, a `▁` is prepended, the whole segment is merged by rank, and characters outside the
 /// vocabulary fall back to `<0xXX>` byte pieces.
@@ -28,6 +30,12 @@ public final class SentencePieceBPETokenizer: Tokenizer {
     /// The decoder strips one leading space (`Strip(" ", 1, 0)`).
     let stripsLeadingSpace: Bool
     public let specialTokens: SpecialTokens
+    /// True when no piece joins a character to a following `▁` (SentencePiece's default
+    /// `split_by_whitespace`): merges then never cross the start of a `▁`-word, so words are merged
+    /// (and cached) one by one instead of merging the whole text at once.
+    private let mergesStayInWords: Bool
+    private let cache = Mutex<[String: [Int32]]>([:])
+    private static let cacheLimit = 1 << 16
     private let byteIds: [Int32]
     private let pieceBytes: [[UInt8]]
 
@@ -44,6 +52,14 @@ public final class SentencePieceBPETokenizer: Tokenizer {
         self.fuseUnknown = fuseUnknown
         self.stripsLeadingSpace = stripsLeadingSpace
         self.specialTokens = specialTokens
+        mergesStayInWords = vocabulary["\u{2581}"] != nil && !pieces.contains { p in
+            var previous: Unicode.Scalar?
+            for c in p.unicodeScalars {
+                if c == "\u{2581}", let previous, previous != "\u{2581}" { return true }
+                previous = c
+            }
+            return false
+        }
         self.byteIds = (0..<256).map { vocabulary[SentencePieceBytes.pieceName(UInt8($0))] ?? -1 }
         let added = Set(addedTokens.map(\.id))
         self.pieceBytes = pieces.enumerated().map { i, p in
@@ -80,6 +96,38 @@ public final class SentencePieceBPETokenizer: Tokenizer {
         case .first where atStart && !startsWithMark: scalars.insert("\u{2581}", at: scalars.startIndex)
         default: break
         }
+        guard mergesStayInWords else {
+            ids.append(contentsOf: merged(scalars[...]))
+            return
+        }
+        var start = scalars.startIndex
+        var previous: Unicode.Scalar?
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            let c = scalars[i]
+            if c == "\u{2581}", let previous, previous != "\u{2581}", start < i {
+                ids.append(contentsOf: cachedWord(scalars[start..<i]))
+                start = i
+            }
+            previous = c
+            i = scalars.index(after: i)
+        }
+        if start < scalars.endIndex { ids.append(contentsOf: cachedWord(scalars[start...])) }
+    }
+
+    private func cachedWord(_ word: Substring.UnicodeScalarView) -> [Int32] {
+        let key = String(word)
+        if let hit = cache.withLock({ $0[key] }) { return hit }
+        let ids = merged(word)
+        cache.withLock { c in
+            if c.count >= Self.cacheLimit { c.removeAll(keepingCapacity: true) }
+            c[key] = ids
+        }
+        return ids
+    }
+
+    /// Characters → ids (byte fallback, fused unknowns) → merges.
+    private func merged(_ scalars: Substring.UnicodeScalarView) -> [Int32] {
         var symbols: [Int32] = []
         var previousUnknown = false
         for s in scalars {
@@ -101,7 +149,7 @@ public final class SentencePieceBPETokenizer: Tokenizer {
             }
         }
         merges.apply(&symbols)
-        ids.append(contentsOf: symbols)
+        return symbols
     }
 
     public func decodeBytes(_ ids: [Int32], skipSpecial: Bool) -> [UInt8] {

@@ -10,6 +10,8 @@ public final class WordPieceTokenizer: Tokenizer {
     let addedTokens: AddedTokenMatcher
     let continuingPrefix: String
     let maxCharsPerWord: Int
+    /// Longest piece in scalars: candidates longer than this cannot match.
+    private let longestPiece: Int
     public let specialTokens: SpecialTokens
     /// `[CLS]` and `[SEP]`.
     public let cls: Int32?
@@ -28,6 +30,7 @@ public final class WordPieceTokenizer: Tokenizer {
         self.addedTokens = AddedTokenMatcher(addedTokens)
         self.continuingPrefix = continuingPrefix
         self.maxCharsPerWord = maxCharsPerWord
+        longestPiece = pieces.map(\.unicodeScalars.count).max() ?? 0
         self.maxLength = maxLength
         cls = vocabulary["[CLS]"]
         sep = vocabulary["[SEP]"]
@@ -66,7 +69,7 @@ public final class WordPieceTokenizer: Tokenizer {
         var out: [Int32] = []
         var start = 0
         while start < scalars.count {
-            var end = scalars.count
+            var end = min(scalars.count, start + longestPiece)
             var found: Int32?
             while start < end {
                 var candidate = String(String.UnicodeScalarView(scalars[start..<end]))
