@@ -108,6 +108,21 @@ import Testing
         expectMatches(t, "spm_json", addSpecial: true)
     }
 
+    /// A piece that spans a word start (`a▁`) forces whole-segment merging; with no merge producing
+    /// it the ids must not change.
+    @Test func wholeSegmentMergingGivesTheSameIds() throws {
+        let folder = TokenizerFixtures.folder + "/tiny_spm"
+        let text = try String(contentsOfFile: folder + "/tokenizer.json", encoding: .utf8)
+        let patched = text.replacingOccurrences(of: #""vocab": {"#, with: #""vocab": {"a\u2581": 600, "#)
+        #expect(patched != text)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tok-\(UUID().uuidString).json").path
+        try patched.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let t = try TokenizerLoader.load(tokenizerJSON: path, config: try HFJSON.read(path: folder + "/tokenizer_config.json"))
+        #expect(t.token(for: "a\u{2581}") == 600)
+        expectMatches(t, "spm_json", addSpecial: true, checkDecode: false)
+    }
+
     @Test func metaspaceLayoutTokenizerJSON() throws {
         let folder = TokenizerFixtures.folder + "/tiny_spm"
         let t = try TokenizerLoader.load(tokenizerJSON: folder + "/tokenizer.metaspace.json", config: nil)
