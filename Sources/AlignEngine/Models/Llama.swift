@@ -99,6 +99,9 @@ public final class LlamaModel: @unchecked Sendable {
         var results = [[Float]](repeating: [], count: inputs.count)
         for (i, input) in inputs.enumerated() {
             guard !input.tokens.isEmpty else { throw .invalidArgument("empty input for sequence \(i)") }
+            guard input.cache.layerCount == config.layerCount, input.cache.kvDim == config.kvDim else {
+                throw .invalidArgument("sequence \(i) uses a KV cache made by a different model")
+            }
             for t in input.tokens where t < 0 || Int(t) >= config.vocabSize {
                 throw .invalidArgument("token id \(t) is outside the vocabulary (0..<\(config.vocabSize))")
             }
@@ -109,13 +112,14 @@ public final class LlamaModel: @unchecked Sendable {
             input.cache.reserve(end)
         }
         // Pack (input, token range) pieces into passes of at most maxBatchRows rows.
+        let limit = max(1, maxBatchRows)
         var pass: [Piece] = []
         var rows = 0
         for (i, input) in inputs.enumerated() {
             var start = 0
             while start < input.tokens.count {
-                if rows == maxBatchRows { runPass(pass, inputs, &results); pass = []; rows = 0 }
-                let n = min(input.tokens.count - start, maxBatchRows - rows)
+                if rows == limit { runPass(pass, inputs, &results); pass = []; rows = 0 }
+                let n = min(input.tokens.count - start, limit - rows)
                 pass.append(Piece(input: i, tokens: start..<start + n))
                 rows += n
                 start += n
