@@ -81,10 +81,13 @@ import Testing
         let message = errorText { _ = try r.resolve("someone/missing-model") }
         for place in ["someone/missing-model", dir.path + "/a/models--someone--missing-model",
                       dir.path + "/b/hub/models--someone--missing-model",
+                      dir.path + "/xdg/huggingface/hub/models--someone--missing-model",
                       dir.path + "/home/.cache/huggingface/hub/models--someone--missing-model"] {
             #expect(message.contains(place), "\(message) lacks \(place)")
         }
         #expect(errorText { _ = try r.resolve("") }.contains("empty"))
+        let legacy = ModelResolver(environment: ["HOME": "/h", "HUGGINGFACE_HUB_CACHE": "/legacy"])
+        #expect(legacy.hubCaches == ["/legacy", "/h/.cache/huggingface/hub"])
     }
 
     @Test func aliasesPointIntoTheBootstrapCache() throws {

@@ -26,11 +26,16 @@ public struct ModelResolver: Sendable {
         return cache + "/align/models"
     }
 
-    /// Hub caches in the order huggingface_hub consults them, without duplicates.
+    /// Hub caches in the order huggingface_hub (`constants.py`) derives them — `HF_HUB_CACHE`
+    /// (or the older `HUGGINGFACE_HUB_CACHE`), `HF_HOME/hub`, `$XDG_CACHE_HOME/huggingface/hub` —
+    /// then `~/.cache/huggingface/hub`, without duplicates.
     public var hubCaches: [String] {
         var places: [String] = []
-        if let hub = environment["HF_HUB_CACHE"], !hub.isEmpty { places.append(hub) }
+        for key in ["HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE"] {
+            if let hub = environment[key], !hub.isEmpty { places.append(hub) }
+        }
         if let hf = environment["HF_HOME"], !hf.isEmpty { places.append(hf + "/hub") }
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { places.append(xdg + "/huggingface/hub") }
         places.append(home + "/.cache/huggingface/hub")
         var seen = Set<String>()
         return places.map { Self.standardized($0) }.filter { seen.insert($0).inserted }
