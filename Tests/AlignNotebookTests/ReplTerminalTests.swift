@@ -92,7 +92,9 @@ import Testing
         #expect(!history.contains("dropped"))
 
         // Second launch: Up recalls the first launch's cells (the `:export`, then the one before).
-        try term.tmux(["kill-session", "-t", term.session])
+        // A second session in the same server: killing the last session would stop the server
+        // while the next `new-session` connects to it.
+        term.session = "second"
         try term.start(launch, directory: dir)
         try term.wait(for: "In [1]:")
         try term.send("Up")

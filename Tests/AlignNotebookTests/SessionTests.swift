@@ -49,6 +49,18 @@ import Testing
         #expect(s.execute("n").value == .int(5))
     }
 
+    @Test func aCellWithSeveralSyntaxErrorsShowsTheFirstAndCountsTheRest() {
+        let s = TestSession.make()
+        let e = s.execute("let = 1\nlet = 2")
+        #expect(e.diagnostics.count == 2)
+        guard case .error(_, let rendered)? = e.cell.outputs.last else {
+            Issue.record("no error output")
+            return
+        }
+        #expect(rendered.contains("In[1]:1:"))
+        #expect(rendered.hasSuffix("(1 more error in this cell)"))
+    }
+
     @Test func programOutputIsCapturedAndEchoed() {
         var echoed = ""
         var options = Session.Options()

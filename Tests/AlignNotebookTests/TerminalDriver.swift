@@ -5,7 +5,8 @@ import Foundation
 /// touch the user's tmux sessions, and `stop()` ends only that server.
 final class TerminalDriver {
     let socket: String
-    let session = "repl"
+    /// The session keys go to and screens come from; a later `start` may use another name.
+    var session = "repl"
 
     enum Failure: Error, CustomStringConvertible {
         case tmux(String)

@@ -24,7 +24,8 @@ public final class Session {
         public let cell: Cell
         /// The value of a final bare expression (nil when the cell ended in a statement or failed).
         public let value: Value?
-        /// The error that stopped the cell (the first one, as the REPL reports one per cell).
+        /// Why the cell did not run to the end: every syntax error, or the name or runtime error
+        /// that stopped it. The REPL shows the first (`renderFirst`).
         public let diagnostics: [Diagnostic]
         public let assertionFailures: [Diagnostic]
     }
@@ -113,7 +114,7 @@ public final class Session {
         }
         cells.append(cell)
         updateSessionNames(cell: number, value: value, boundValue: boundValue)
-        return Execution(cell: cell, value: value, diagnostics: Array(diagnostics.prefix(1)), assertionFailures: failures)
+        return Execution(cell: cell, value: value, diagnostics: diagnostics, assertionFailures: failures)
     }
 
     /// The first diagnostic rendered, with a note when the cell had more.
