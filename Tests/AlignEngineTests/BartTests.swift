@@ -27,6 +27,7 @@ import Testing
             for (got, want) in zip(ll, Self.floats(entry["token_log_likelihoods"])) {
                 #expect(abs(got - want) <= 1e-4 * max(1, abs(want)), "\(got) vs \(want)")
             }
+            #expect(try model.generateGreedy(source: source, maxTokens: 8) == Self.ints(entry["greedy"]))
             let loss = -ll.reduce(0, +) / Float(ll.count)
             #expect(abs(loss - Float(entry["loss"]?.doubleValue ?? .nan)) <= 1e-4)
         }
@@ -35,6 +36,7 @@ import Testing
     @Test func badInputsAreErrors() throws {
         let model = try BartModel(folder: Self.root + "/model")
         #expect(errorText { _ = try model.logits(source: [], target: [1]) }.contains("source has 0 tokens"))
+        #expect(errorText { _ = try model.logits(source: [0], target: []) }.contains("target has 0 tokens"))
         #expect(errorText { _ = try model.logits(source: [0, 99], target: [1]) }.contains("token id 99"))
         #expect(errorText { _ = try model.logits(source: [0], target: [Int32](repeating: 3, count: 65)) }.contains("1...64"))
     }

@@ -14,6 +14,10 @@ public final class BartModel: @unchecked Sendable {
         public var encoderHeads, decoderHeads, encoderFFN, decoderFFN, maxPositions: Int
         public var scaleEmbedding: Bool
         public var decoderStartToken: Int32
+        /// Tokens forced first and at the length limit (`forced_bos_token_id`, `forced_eos_token_id`).
+        public var forcedFirstToken: Int32?
+        public var forcedLastToken: Int32?
+        public var endToken: Int32
         var activation: BertConfig.Activation
 
         init(_ c: HFConfig) throws(EngineError) {
@@ -32,6 +36,9 @@ public final class BartModel: @unchecked Sendable {
             maxPositions = try c.maxPositions ?? 1024
             scaleEmbedding = try c.bool("scale_embedding") ?? false
             decoderStartToken = Int32(try c.int("decoder_start_token_id") ?? 2)
+            forcedFirstToken = try c.int("forced_bos_token_id").map(Int32.init)
+            forcedLastToken = try c.int("forced_eos_token_id").map(Int32.init)
+            endToken = Int32(try c.tokenIDs("eos_token_id").first ?? 2)
             switch c.string("activation_function") ?? "gelu" {
             case "gelu": activation = .gelu
             case "gelu_new", "gelu_pytorch_tanh": activation = .geluTanh
@@ -117,19 +124,52 @@ public final class BartModel: @unchecked Sendable {
     /// Decoder logits `[target position][vocab]`: position t predicts `target[t]` from the
     /// source and `target[..<t]`.
     public func logits(source: [Int32], target: [Int32]) throws(EngineError) -> [[Float]] {
-        for (name, ids) in [("source", source), ("target", target)] {
-            guard !ids.isEmpty, ids.count <= config.maxPositions else {
-                throw .invalidArgument("\(name) has \(ids.count) tokens; BART takes 1...\(config.maxPositions)")
+        try check(target, "target")
+        let encoded = try encode(source)
+        return decode(encoded, input: [config.decoderStartToken] + target.dropLast())
+    }
+
+    /// Greedy decoding (`num_beams=1`, no sampling): arg-max until the end token or `maxTokens`,
+    /// with the config's forced first and last tokens (transformers' `ForcedBOS`/`ForcedEOS`
+    /// logits processors). The decoder is re-run over the prefix each step (no cache): outputs
+    /// here are short explanations and labels.
+    public func generateGreedy(source: [Int32], maxTokens: Int) throws(EngineError) -> [Int32] {
+        let encoded = try encode(source)
+        let limit = min(maxTokens, config.maxPositions)
+        var output: [Int32] = []
+        while output.count < limit {
+            let next: Int32
+            if output.isEmpty, let forced = config.forcedFirstToken {
+                next = forced
+            } else if output.count == limit - 1, let forced = config.forcedLastToken {
+                next = forced
+            } else {
+                let row = decode(encoded, input: [config.decoderStartToken] + output).last ?? []
+                next = Int32(row.indices.max { row[$0] < row[$1] } ?? 0)
             }
-            if let bad = ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
-                throw .invalidArgument("token id \(bad) in the \(name) is outside the vocabulary (\(config.vocabSize))")
-            }
+            output.append(next)
+            if next == config.endToken { break }
         }
-        let encoded = stack(embed(source, positions: encoderPositions, norm: encoderEmbeddingNorm), layers: encoder, memory: nil)
-        let decoderInput = [config.decoderStartToken] + target.dropLast()
-        let decoded = stack(embed(decoderInput, positions: decoderPositions, norm: decoderEmbeddingNorm), layers: decoder,
-                            memory: encoded)
-        let n = target.count, v = config.vocabSize
+        return output
+    }
+
+    private func check(_ ids: [Int32], _ name: String) throws(EngineError) {
+        guard !ids.isEmpty, ids.count <= config.maxPositions else {
+            throw .invalidArgument("\(name) has \(ids.count) tokens; BART takes 1...\(config.maxPositions)")
+        }
+        if let bad = ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
+            throw .invalidArgument("token id \(bad) in the \(name) is outside the vocabulary (\(config.vocabSize))")
+        }
+    }
+
+    private func encode(_ source: [Int32]) throws(EngineError) -> OwnedFloats {
+        try check(source, "source")
+        return stack(embed(source, positions: encoderPositions, norm: encoderEmbeddingNorm), layers: encoder, memory: nil)
+    }
+
+    private func decode(_ encoded: OwnedFloats, input: [Int32]) -> [[Float]] {
+        let decoded = stack(embed(input, positions: decoderPositions, norm: decoderEmbeddingNorm), layers: decoder, memory: encoded)
+        let n = input.count, v = config.vocabSize
         let out = OwnedFloats([Float](repeating: 0, count: n * v))
         BertMath.linear(decoded.pointer, rows: n, lmHead, into: out.pointer)
         return (0..<n).map { Array(UnsafeBufferPointer(start: out.pointer + $0 * v, count: v)) }
