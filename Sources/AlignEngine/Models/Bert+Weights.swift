@@ -6,6 +6,12 @@ struct BertTensor: @unchecked Sendable {
     /// Keeps the mapping or the widened copy alive.
     let owner: AnyObject?
 
+    init(values: UnsafePointer<Float>, shape: [Int], owner: AnyObject?) {
+        self.values = values
+        self.shape = shape
+        self.owner = owner
+    }
+
     init(_ tensor: StoredTensor) throws(EngineError) {
         if tensor.dtype == .f32, let base = tensor.bytes.baseAddress,
            Int(bitPattern: base) % MemoryLayout<Float>.alignment == 0, tensor.bytes.count >= tensor.elementCount * 4 {
