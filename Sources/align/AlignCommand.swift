@@ -1,7 +1,7 @@
 import ArgumentParser
 import AlignRuntime
 
-/// The `align` command: subcommands for scripts; with no arguments it will open the REPL.
+/// The `align` command: subcommands for scripts and notebooks; with no arguments it opens the REPL.
 @main
 struct AlignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,10 +12,11 @@ struct AlignCommand: ParsableCommand {
         file), 65 error in the script or its data, 70 internal error.
         """,
         version: AlignVersion.current,
-        subcommands: [RunCommand.self, CheckCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, ReplCommand.self, ExportCommand.self])
 
     mutating func run() throws {
-        print(AlignCommand.helpMessage())
+        var repl = ReplCommand()
+        try repl.run()
     }
 }
 

@@ -44,6 +44,8 @@ struct RunCommand: ParsableCommand {
         options.stepBudget = stepBudget
         options.output = { terminal.write($0) }
         options.runsDirectory = runs
+        options.toolVersion = AlignVersion.current
+        if terminal.isInteractive { options.runProgress = { terminal.progress($0) } }
         let interpreter = Interpreter(options: options)
         let outcome = interpreter.run(parsed.program)
         terminal.flush()

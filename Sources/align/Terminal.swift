@@ -26,6 +26,15 @@ struct Terminal {
         renderer = color ? .colored : .plain
     }
 
+    /// Whether stderr is a terminal (progress lines are drawn only then).
+    var isInteractive: Bool { isatty(STDERR_FILENO) != 0 }
+
+    /// Redraws the progress line in place; an empty line clears it.
+    func progress(_ line: String) {
+        fputs("\r\u{1B}[2K" + line, stderr)
+        fflush(stderr)
+    }
+
     func write(_ text: String) {
         fputs(text, stdout)
     }

@@ -111,7 +111,7 @@ import Testing
         #expect(outcome.diagnostics.isEmpty)
     }
 
-    @Test func builtinsCallBackIntoTheLanguage() {
+    @Test func builtinsCallBackIntoTheLanguage() throws {
         let interpreter = Interpreter()
         let (_, outcome) = Self.run("x => x * 3", in: interpreter)
         guard let f = outcome.value else { return }

@@ -1,6 +1,7 @@
 import AlignRuntime
 import AlignSyntax
 import Foundation
+import Testing
 
 /// One `.align` file under `cases/` with the expectations written in its comments
 /// (format: README.md beside this file).
@@ -42,11 +43,16 @@ struct Expectations {
         for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if let text = Expectations.directive("# expect:", in: line) {
                 output.append(text)
-            } else if let text = Expectations.directive("# error:", in: line) {
-                errors.append((index + 1, text))
-            } else if let text = Expectations.directive("# args:", in: line) {
-                arguments += text.split(separator: " ").map(String.init)
+                continue
+            }
+            if let text = Expectations.directive("# args:", in: line) {
+                // The arguments end where another comment (such as `# error:`) starts.
+                let words = text.split(separator: "#", maxSplits: 1).first ?? ""
+                arguments += words.split(separator: " ").map(String.init)
                 argumentsLine = index + 1
+            }
+            if let text = Expectations.directive("# error:", in: line) {
+                errors.append((index + 1, text))
             }
         }
     }

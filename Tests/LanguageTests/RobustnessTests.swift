@@ -62,7 +62,8 @@ private struct Corpus {
         var found: [Corpus] = []
         for folder in [cases, examples] {
             guard let walker = FileManager.default.enumerator(atPath: folder) else { continue }
-            while let rel = walker.nextObject() as? String where rel.hasSuffix(".align") {
+            while let rel = walker.nextObject() as? String {
+                guard rel.hasSuffix(".align") else { continue }
                 let path = folder + "/" + rel
                 if let data = FileManager.default.contents(atPath: path) { found.append(Corpus(path: path, bytes: Array(data))) }
             }

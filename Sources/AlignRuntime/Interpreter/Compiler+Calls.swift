@@ -11,11 +11,11 @@ extension Compiler {
         }
         checkStaticCall(calleeExpr, arguments)
         let callee = compile(calleeExpr)
-        // A top-level `fn` cannot be reassigned, so its cell is read directly.
-        var fixedCell: UnsafeMutablePointer<Value>?
+        // A top-level `fn` cannot be reassigned, so the call reaches it directly.
+        var fixedFunction: UnsafeMutablePointer<Unmanaged<UserFunction>?>?
         if case .name(let n) = calleeExpr.kind, case .global(let slot)? = resolve(n),
            slot.kind == .function, slot.isDefinedStatically {
-            fixedCell = slot.cell
+            fixedFunction = slot.userFunction
         }
         // The fast paths below capture the first arguments' closures directly, not through the
         // array (a closure read from an array is called through a thunk).
@@ -55,15 +55,19 @@ extension Compiler {
                 return try general(a, f)
             }
         case 1:
-            if let cell = fixedCell {
+            if let fixedFunction {
                 return { a in
-                    if case .function(let c) = cell.pointee, let u = c as? UserFunction, u.code.isFastCallable(1) {
-                        let v0 = try a0(a)
-                        do { return try u.code.invokeFast(u, { $0.initialize(to: v0) }, at: span) } catch {
-                            throw runtime.annotate(error, calling: u.name, at: span)
+                    if let known = fixedFunction.pointee {
+                        let result: Value? = try known._withUnsafeGuaranteedRef { u in
+                            guard u.code.isFastCallable(1) else { return nil }
+                            let v0 = try a0(a)
+                            do { return try u.code.invokeFast(u, { $0.initialize(to: v0) }, at: span) } catch {
+                                throw runtime.annotate(error, calling: u.name, at: span)
+                            }
                         }
+                        if let result { return result }
                     }
-                    return try general(a, cell.pointee)
+                    return try general(a, try callee(a))
                 }
             }
             return { a in

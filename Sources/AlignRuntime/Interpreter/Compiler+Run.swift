@@ -33,7 +33,10 @@ extension Compiler {
             var rows: [Record] = []
             rows.reserveCapacity(input.rowCount)
             var done: [String: Record] = folder.previous
+            var progress = runtime.progressSink.map { RunProgress(name: runName, total: input.rowCount, sink: $0) }
+            defer { if progress != nil { runtime.progressSink?("") } }
             for i in 0..<input.rowCount {
+                progress?.update(done: i, computed: counts.computed)
                 try machine.step(at: span)
                 let inputRow = input.row(i)
                 let hash = provenance.inputHash(row: inputRow, body: bodyText)

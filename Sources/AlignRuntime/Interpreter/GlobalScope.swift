@@ -34,6 +34,9 @@ final class GlobalScope {
         var isDefinedStatically = false
         /// For static arity checks of calls to top-level functions.
         var function: FunctionDecl?
+        /// For a top-level `fn` (never reassigned): the function, unretained (the cell holds
+        /// the reference), so calls reach it without reference counting.
+        let userFunction: UnsafeMutablePointer<Unmanaged<UserFunction>?>
         /// For static checks of `module.member` and `from m import x`.
         var module: CompiledModule?
 
@@ -45,17 +48,25 @@ final class GlobalScope {
             self.cell.initialize(to: .null)
             self.isInitialized = .allocate(capacity: 1)
             self.isInitialized.initialize(to: false)
+            self.userFunction = .allocate(capacity: 1)
+            self.userFunction.initialize(to: nil)
         }
 
         deinit {
             cell.deinitialize(count: 1)
             cell.deallocate()
             isInitialized.deallocate()
+            userFunction.deallocate()
         }
 
         func define(_ value: Value) {
             cell.pointee = value
             isInitialized.pointee = true
+            if kind == .function, case .function(let f) = value, let u = f as? UserFunction {
+                userFunction.pointee = Unmanaged.passUnretained(u)
+            } else {
+                userFunction.pointee = nil
+            }
         }
     }
 

@@ -19,6 +19,9 @@ public final class Interpreter {
         public var runsDirectory: String?
         /// Recorded in run manifests.
         public var toolVersion = "dev"
+        /// Receives a run's one-line progress with rate and ETA (an empty line when the run
+        /// ends); the CLI draws it on a terminal.
+        public var runProgress: ((String) -> Void)?
         public var moduleSearch: ModuleSearch = .fromEnvironment()
         public var output: (String) -> Void = { print($0, terminator: "") }
         public init() {}
@@ -55,6 +58,7 @@ public final class Interpreter {
         self.builtins = table
         let runtime = self.runtime, builtins = self.builtins
         runtime.runsDirectory = options.runsDirectory ?? SourceFiles.join(options.scriptDirectory, "runs")
+        runtime.progressSink = options.runProgress
         modules.compile = { [unowned modules] program, moduleGlobals in
             let c = Compiler(runtime: runtime, globals: moduleGlobals, builtins: builtins, modules: modules,
                              options: Compiler.Options(), file: program.file, topLevel: program.statements)

@@ -9,6 +9,8 @@ final class Runtime: InterpreterServices {
     var displayWidth: Int
     /// Failed `assert` calls, in order; execution continues after each.
     var assertionFailures: [Diagnostic] = []
+    /// Receives a run's one-line progress (an empty line when it ends); nil shows none.
+    var progressSink: ((String) -> Void)?
     /// Folder under which `run` blocks create `<name>/`.
     var runsDirectory = "runs"
     /// Script, modules, params and prompts of the running program, for run manifests.
