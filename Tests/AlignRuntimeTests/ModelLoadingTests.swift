@@ -6,12 +6,8 @@ import Testing
 
 /// `model()` against the bootstrap's SmolLM2 and MiniLM: the cache, the options and the handle.
 /// Skipped when `scripts/bootstrap` has not installed the models.
-@Suite(.enabled(if: ModelLoadingTests.installed, "SmolLM2/MiniLM not installed (run scripts/bootstrap)"), .serialized)
+@Suite(.enabled(if: BootstrapModels.installed, "SmolLM2/MiniLM not installed (run scripts/bootstrap)"), .serialized)
 struct ModelLoadingTests {
-    static var installed: Bool {
-        let resolver = ModelResolver()
-        return ModelResolver.aliases.allSatisfy { FileManager.default.fileExists(atPath: resolver.alignModelsRoot + "/" + $0.relativePath) }
-    }
 
     static func handle(_ v: Value) throws -> LoadedModel {
         guard case .handle(let h) = v, let m = h as? ModelHandle else { throw Diagnostic.error("not a model", at: nil) }
@@ -69,5 +65,13 @@ struct ModelLoadingTests {
         #expect(!text.contains("<|im_start|>"))
         let bad = try #require(BuiltinHarness.failure("chat", [lm, .list([.string("hi")])]))
         #expect(bad.message.hasPrefix("message 0 must be a record"))
+    }
+}
+
+/// Whether `scripts/bootstrap` has installed the built-in aliases' files.
+enum BootstrapModels {
+    static var installed: Bool {
+        let resolver = ModelResolver()
+        return ModelResolver.aliases.allSatisfy { FileManager.default.fileExists(atPath: resolver.alignModelsRoot + "/" + $0.relativePath) }
     }
 }

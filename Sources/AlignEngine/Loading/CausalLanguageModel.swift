@@ -37,16 +37,7 @@ public final class CausalLanguageModel: @unchecked Sendable {
         tokenizer.encode(text, addSpecial: addSpecial)
     }
 
-    /// Text of `ids`; control tokens are dropped unless `keepSpecial`. Out-of-range ids are an error.
-    public func decode(_ ids: [Int32], keepSpecial: Bool = false) throws(EngineError) -> String {
-        let size = tokenizer.vocabularySize
-        if let bad = ids.first(where: { $0 < 0 || Int($0) >= size }) {
-            throw .invalidArgument("token id \(bad) is outside the vocabulary (0..<\(size))")
-        }
-        return tokenizer.decode(ids, skipSpecial: !keepSpecial)
-    }
-
-    /// Generates one output per prompt (text prompts are encoded with special tokens).
+    /// Generates one output per prompt; prompt `i` uses `sampler[i]` (the last entry for the rest).
     /// `onEvent` sees each token of each sequence as it is sampled, for streaming.
     public func generate(_ prompts: [[Int32]], sampler: [SamplerSettings], maxTokens: Int, stop: [String],
                          onEvent: ((GenerationEvent) -> Void)? = nil) throws(EngineError) -> [GenerationResult] {
@@ -57,7 +48,7 @@ public final class CausalLanguageModel: @unchecked Sendable {
             if overflow || needed > contextLength {
                 throw .invalidArgument("prompt of \(ids.count) tokens + max_tokens \(maxTokens) exceeds the context of \(contextLength) tokens")
             }
-            requests.append(GenerationRequest(prompt: .tokens(ids), sampler: sampler[min(i, sampler.count - 1)],
+            requests.append(GenerationRequest(prompt: .tokens(ids), sampler: sampler.isEmpty ? .greedy : sampler[min(i, sampler.count - 1)],
                                               maxTokens: maxTokens, stopStrings: stop))
         }
         return try generator.generate(requests, onEvent: onEvent)
