@@ -99,13 +99,16 @@ public struct Table: Sendable {
 }
 
 /// `objective name = "Name: description"`. `.text` is exactly what the aligner sees.
-public struct Objective: Sendable, Equatable {
+/// A class so that `Value` stays two words wide (copies of values are the interpreter's hot path).
+public final class Objective: Sendable, Equatable {
     public let name: String
     public let text: String
     public init(name: String, text: String) {
         self.name = name
         self.text = text
     }
+
+    public static func == (a: Objective, b: Objective) -> Bool { a.name == b.name && a.text == b.text }
 }
 
 /// A loaded module: its top-level names as members, in definition order.

@@ -1,17 +1,33 @@
 /* Runtime choice of instruction set: the binary is built for baseline x86-64 and picks the widest
- * kernels the CPU supports once, on first use. */
+ * kernels the CPU supports once, on first use.
+ *
+ * The AVX-512 kernels are opt-in (ALIGN_ISA=avx512): they were written on a machine without
+ * AVX-512 and have never executed, so they are not the default until a run on such a CPU has
+ * passed the kernel tests. ALIGN_ISA=avx2 or =scalar narrows the choice (for comparisons). */
+#include <stdlib.h>
+#include <string.h>
 #include "ckernels.h"
 #include "internal.h"
 
 enum { ISA_UNSET = 0, ISA_SCALAR = 1, ISA_AVX2 = 2, ISA_AVX512 = 3 };
 static int chosen = ISA_UNSET;
 
+static int requested_isa(void) {
+    const char *v = getenv("ALIGN_ISA");
+    if (!v) return ISA_AVX2;
+    if (strcmp(v, "avx512") == 0) return ISA_AVX512;
+    if (strcmp(v, "scalar") == 0) return ISA_SCALAR;
+    return ISA_AVX2;
+}
+
 static int best_isa(void) {
+    int cap = requested_isa();
 #if defined(__x86_64__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+    if (cap >= ISA_AVX512 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("f16c")) return ISA_AVX512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
+    if (cap >= ISA_AVX2 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+        __builtin_cpu_supports("f16c"))
         return ISA_AVX2;
 #endif
     return ISA_SCALAR;
