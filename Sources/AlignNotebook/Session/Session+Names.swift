@@ -10,6 +10,8 @@ extension Session {
     func defineSessionNames() {
         let nulls = Array(repeating: "null", count: executionCount + 1).joined(separator: ", ")
         runQuietly("var out = [\(nulls)]")
+        // `_` exists from the start (as `null`), so a first cell reading it is not an error.
+        runQuietly("let _ = null")
     }
 
     func updateSessionNames(cell number: Int, value: Value?, boundValue: Bool) {
