@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "LanguageTests", dependencies: ["AlignRuntime"], exclude: ["cases"]),
         .testTarget(name: "AlignEngineTests", dependencies: ["AlignEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "AlignMetricsTests", dependencies: ["AlignMetrics"], exclude: ["Fixtures"]),
-        .testTarget(name: "AlignNotebookTests", dependencies: ["AlignNotebook"]),
+        .testTarget(name: "AlignNotebookTests", dependencies: ["AlignNotebook"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )

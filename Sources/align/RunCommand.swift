@@ -1,4 +1,5 @@
 import ArgumentParser
+import AlignNotebook
 import AlignRuntime
 import AlignSyntax
 
@@ -9,7 +10,7 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a script.",
         discussion: "Overrides set a script's `param`s: `align run study.align n=200 model_id=smollm2`.")
 
-    @ArgumentParser.Argument(help: "The .align script.")
+    @ArgumentParser.Argument(help: "The .align script, or a .ipynb notebook whose code cells run in order.")
     var file: String
 
     @ArgumentParser.Argument(help: "`name=value` overrides for the script's params (ints, floats and true/false are parsed; anything else is a string).")
@@ -21,7 +22,15 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("step-budget"), help: ArgumentHelp("Stop after this many loop iterations and calls.", visibility: .hidden))
     var stepBudget: Int?
 
+    @Option(help: "For a .ipynb notebook: where to write the executed notebook (default: in place).")
+    var output: String?
+
     mutating func run() throws {
+        if file.hasSuffix(".ipynb") {
+            let status = NotebookRunner.runCommand(file, output: output)
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         let terminal = Terminal()
         var parsedOverrides: [String: Value] = [:]
         for text in overrides {
