@@ -49,7 +49,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "AlignSyntaxTests", dependencies: ["AlignSyntax"]),
-        .testTarget(name: "AlignRuntimeTests", dependencies: ["AlignRuntime"]),
+        .testTarget(name: "AlignRuntimeTests", dependencies: ["AlignRuntime"], exclude: ["Fixtures"]),
         .testTarget(name: "LanguageTests", dependencies: ["AlignRuntime"], exclude: ["cases"]),
         .testTarget(name: "AlignEngineTests", dependencies: ["AlignEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "AlignMetricsTests", dependencies: ["AlignMetrics"], exclude: ["Fixtures"]),
