@@ -44,7 +44,7 @@ let package = Package(
 
         // MARK: - Command line
         .executableTarget(name: "align",
-                          dependencies: ["AlignNotebook", "AlignRuntime",
+                          dependencies: ["AlignNotebook", "AlignRuntime", "AlignEngine",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Tests
