@@ -50,7 +50,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "AlignSyntaxTests", dependencies: ["AlignSyntax"]),
         .testTarget(name: "AlignRuntimeTests", dependencies: ["AlignRuntime"], exclude: ["Fixtures"]),
-        .testTarget(name: "LanguageTests", dependencies: ["AlignRuntime"], exclude: ["cases"]),
+        .testTarget(name: "LanguageTests", dependencies: ["AlignRuntime"], exclude: ["cases", "README.md"]),
         .testTarget(name: "AlignEngineTests", dependencies: ["AlignEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "AlignMetricsTests", dependencies: ["AlignMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "AlignNotebookTests", dependencies: ["AlignNotebook"], exclude: ["Fixtures"]),

@@ -83,7 +83,7 @@ public struct ModelResolver: Sendable {
     /// What kind of model lives at an existing path.
     func classify(_ path: String, depth: Int) throws(EngineError) -> ModelSource {
         var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         let files = FileManager.default
         if !isFolder.boolValue {
             if Self.isGGUF(path) { return .gguf(path: path) }
