@@ -60,60 +60,44 @@ public enum Tokenizer13a {
         scalar == "." || scalar == ","
     }
 
+    /// Where rules 2–4 put the spaces around a matched pair `\1\2`.
+    private enum PairSpacing {
+        /// `\1 \2 ` (rules 2 and 4)
+        case afterEach
+        /// ` \1 \2` (rule 3)
+        case beforeEach
+    }
+
     /// Rule 2, `([^0-9])([\.,])` → `\1 \2 `.
     private static func spacePeriodsAndCommasAfterNonDigits(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        var result: [Unicode.Scalar] = []
-        result.reserveCapacity(line.count + line.count / 2)
-        var index = 0
-        while index < line.count {
-            let scalar = line[index]
-            if index + 1 < line.count, !PythonText.isDigit(scalar), isPeriodOrComma(line[index + 1]) {
-                result.append(scalar)
-                result.append(" ")
-                result.append(line[index + 1])
-                result.append(" ")
-                index += 2
-            } else {
-                result.append(scalar)
-                index += 1
-            }
-        }
-        return result
+        rewritePairs(line, spacing: .afterEach) { !PythonText.isDigit($0) && isPeriodOrComma($1) }
     }
 
     /// Rule 3, `([\.,])([^0-9])` → ` \1 \2`.
     private static func spacePeriodsAndCommasBeforeNonDigits(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        rewritePairs(line, spacing: .beforeEach) { isPeriodOrComma($0) && !PythonText.isDigit($1) }
+    }
+
+    /// Rule 4, `([0-9])(-)` → `\1 \2 `.
+    private static func spaceDashesAfterDigits(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        rewritePairs(line, spacing: .afterEach) { PythonText.isDigit($0) && $1 == "-" }
+    }
+
+    /// One left-to-right, non-overlapping pass of a two-character `re.sub`, as Python does it:
+    /// after a match the scan resumes behind the pair.
+    private static func rewritePairs(_ line: [Unicode.Scalar], spacing: PairSpacing,
+                                     matches: (Unicode.Scalar, Unicode.Scalar) -> Bool) -> [Unicode.Scalar] {
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(line.count + line.count / 2)
         var index = 0
         while index < line.count {
             let scalar = line[index]
-            if index + 1 < line.count, isPeriodOrComma(scalar), !PythonText.isDigit(line[index + 1]) {
-                result.append(" ")
+            if index + 1 < line.count, matches(scalar, line[index + 1]) {
+                if spacing == .beforeEach { result.append(" ") }
                 result.append(scalar)
                 result.append(" ")
                 result.append(line[index + 1])
-                index += 2
-            } else {
-                result.append(scalar)
-                index += 1
-            }
-        }
-        return result
-    }
-
-    /// Rule 4, `([0-9])(-)` → `\1 \2 `.
-    private static func spaceDashesAfterDigits(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        var result: [Unicode.Scalar] = []
-        result.reserveCapacity(line.count + line.count / 4)
-        var index = 0
-        while index < line.count {
-            let scalar = line[index]
-            if index + 1 < line.count, PythonText.isDigit(scalar), line[index + 1] == "-" {
-                result.append(scalar)
-                result.append(" ")
-                result.append("-")
-                result.append(" ")
+                if spacing == .afterEach { result.append(" ") }
                 index += 2
             } else {
                 result.append(scalar)
