@@ -29,6 +29,7 @@ let package = Package(
         // MARK: - System libraries and C code
         .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
         .target(name: "CKernels", cSettings: fastC),
 
@@ -39,12 +40,13 @@ let package = Package(
                                .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: fastSwift),
         .target(name: "AlignMetrics", swiftSettings: fastSwift),
-        .target(name: "AlignRuntime", dependencies: ["AlignSyntax", "AlignEngine", "AlignMetrics"]),
+        .target(name: "AlignRuntime", dependencies: ["AlignSyntax", "AlignEngine", "AlignMetrics", "CSQLite"]),
         .target(name: "AlignNotebook", dependencies: ["AlignRuntime", "CReadline"]),
+        .target(name: "AlignReports", dependencies: ["AlignRuntime", "AlignMetrics"]),
 
         // MARK: - Command line
         .executableTarget(name: "align",
-                          dependencies: ["AlignNotebook", "AlignRuntime", "AlignEngine",
+                          dependencies: ["AlignNotebook", "AlignReports", "AlignRuntime", "AlignEngine",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Tests
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "AlignEngineTests", dependencies: ["AlignEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "AlignMetricsTests", dependencies: ["AlignMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "AlignNotebookTests", dependencies: ["AlignNotebook"], exclude: ["Fixtures"]),
+        .testTarget(name: "AlignReportsTests", dependencies: ["AlignReports", "AlignRuntime"]),
     ],
     cxxLanguageStandard: .cxx17
 )
