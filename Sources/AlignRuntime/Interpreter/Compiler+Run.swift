@@ -26,7 +26,7 @@ extension Compiler {
             let folder = try RunFolder(directory: runtime.runsDirectory, name: runName, at: nameSpan)
             defer { folder.close() }
             let provenance = runtime.provenance()
-            let started = RunFolder.timestamp()
+            let started = RunClock.timestamp()
             var counts = RunCounts(input: input.rowCount)
             try folder.writeJSON(provenance.manifest(run: runName, started: started, finished: nil, counts: counts),
                                  named: "manifest.json", at: nameSpan)
@@ -56,7 +56,7 @@ extension Compiler {
                 rows.append(r)
                 counts.computed += 1
             }
-            let finished = RunFolder.timestamp()
+            let finished = RunClock.timestamp()
             try folder.writeJSON(provenance.manifest(run: runName, started: started, finished: finished, counts: counts),
                                  named: "manifest.json", at: nameSpan)
             let result = Table(rows: rows)

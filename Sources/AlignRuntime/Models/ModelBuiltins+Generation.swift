@@ -16,6 +16,7 @@ extension ModelBuiltins {
         [
             Builtin("generate", [.init("model"), .init("prompt")] + samplingParameters,
                     doc: "Continues a prompt (or each prompt of a list, as one batch) with a causal LM; greedy unless `temperature` is set. `generate(lm, \"The capital of France is\", max_tokens: 8)`") { call in
+                if let client = call.remoteModel(0) { return try remoteGenerate(call, client) }
                 let (_, lm) = try call.causalLM(0, "model")
                 let (prompts, isList) = try call.textOrList(1, "prompt")
                 let ids = prompts.map { lm.encode($0) }
@@ -24,6 +25,7 @@ extension ModelBuiltins {
             },
             Builtin("chat", [.init("model"), .init("messages")] + samplingParameters,
                     doc: "Applies the model's chat template to a user message or a list of `{role, content}` records, then generates the assistant's reply. `chat(lm, \"Say hi\")`") { call in
+                if let client = call.remoteModel(0) { return try remoteChat(call, client) }
                 let (_, lm) = try call.causalLM(0, "model")
                 let messages = try chatMessages(call, 1)
                 let ids = try call.engine { () throws(EngineError) in try lm.chatTokens(messages) }
@@ -43,10 +45,7 @@ extension ModelBuiltins {
         if let p = try call.optionalNumber(first + 4, "min_p") { sampler.minP = p }
         if let r = try call.optionalNumber(first + 5, "repeat_penalty") { sampler.repetitionPenalty = r }
         let stop = try stopStrings(call, first + 6)
-        let results = try call.engine { () throws(EngineError) in
-            try lm.generate(prompts, sampler: [sampler], maxTokens: maxTokens, stop: stop)
-        }
-        return results.map(\.text)
+        return try ModelCallLog.shared.generate(call, lm, prompts, sampler: sampler, maxTokens: maxTokens, stop: stop)
     }
 
     /// `seed:` as the sampler's 64-bit seed (negative seeds are refused, not wrapped).

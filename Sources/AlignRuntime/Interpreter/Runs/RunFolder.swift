@@ -91,14 +91,4 @@ final class RunFolder {
             prefix += "/"
         }
     }
-
-    /// Current UTC time as ISO 8601 (`2026-11-21T13:45:00Z`).
-    static func timestamp() -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        var buffer = [Int8](repeating: 0, count: 32)
-        let n = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
 }
