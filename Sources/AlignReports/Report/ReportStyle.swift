@@ -11,13 +11,13 @@ enum ReportStyle {
     details summary{cursor:pointer;color:#2a5db0}.null{color:#8b95a3}
     svg{display:block;margin:4px 0 12px}svg .bar{fill:#4a78c2}svg .whisker{stroke:#1d2430;stroke-width:1.4;fill:none}
     svg .axis{stroke:#8b95a3;stroke-width:1}svg text{font:12px system-ui,sans-serif;fill:#1d2430}svg .tick{fill:#5b6573}
-    #rows td{max-width:420px}#row-filter{padding:4px 6px;width:320px}th.sortable{cursor:pointer}
+    #sample-rows td{max-width:420px}#row-filter{padding:4px 6px;width:320px}th.sortable{cursor:pointer}
     """
 
     /// Filters the sample rows by a search text and sorts them by a clicked column.
     static let script = """
     (function(){
-    var table=document.getElementById('rows');if(!table)return;
+    var table=document.getElementById('sample-rows');if(!table)return;
     var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
     var input=document.getElementById('row-filter'),count=document.getElementById('row-count');
     function apply(){var q=input.value.toLowerCase(),shown=0;

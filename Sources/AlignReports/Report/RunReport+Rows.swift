@@ -11,7 +11,7 @@ extension RunReport {
         let shown = min(sampleSize, table.rowCount)
         out += "<p class=\"sub\">The first \(shown) of \(table.rowCount) rows, in file order. Type to filter; click a heading to sort.</p>"
         out += "<p><input id=\"row-filter\" type=\"search\" placeholder=\"filter rows\" aria-label=\"filter rows\"> <span id=\"row-count\" class=\"sub\"></span></p>"
-        out += "<table id=\"rows\" class=\"grid\"><thead><tr><th>#</th>"
+        out += "<table id=\"sample-rows\" class=\"grid\"><thead><tr><th>#</th>"
         out += table.columnNames.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
         for i in 0..<shown {
             out += "<tr><td class=\"num\">\(i + 1)</td>"
