@@ -12,6 +12,11 @@ public struct RecordedRun: Sendable {
     public struct Row: Sendable {
         public let inputHash: String?
         public let output: Record
+
+        public init(inputHash: String?, output: Record) {
+            self.inputHash = inputHash
+            self.output = output
+        }
     }
 
     public let folder: String
