@@ -42,11 +42,12 @@ let package = Package(
         .target(name: "AlignMetrics", swiftSettings: fastSwift),
         .target(name: "AlignRuntime", dependencies: ["AlignSyntax", "AlignEngine", "AlignMetrics", "CSQLite"]),
         .target(name: "AlignNotebook", dependencies: ["AlignRuntime", "CReadline"]),
+        .target(name: "AlignServe", dependencies: ["AlignEngine"]),
         .target(name: "AlignReports", dependencies: ["AlignRuntime", "AlignMetrics"]),
 
         // MARK: - Command line
         .executableTarget(name: "align",
-                          dependencies: ["AlignNotebook", "AlignReports", "AlignRuntime", "AlignEngine",
+                          dependencies: ["AlignNotebook", "AlignReports", "AlignRuntime", "AlignEngine", "AlignServe",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Tests
@@ -56,6 +57,7 @@ let package = Package(
         .testTarget(name: "AlignEngineTests", dependencies: ["AlignEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "AlignMetricsTests", dependencies: ["AlignMetrics"], exclude: ["Fixtures"]),
         .testTarget(name: "AlignNotebookTests", dependencies: ["AlignNotebook"], exclude: ["Fixtures"]),
+        .testTarget(name: "AlignServeTests", dependencies: ["AlignServe", "AlignEngine"]),
         .testTarget(name: "AlignReportsTests", dependencies: ["AlignReports", "AlignRuntime"]),
     ],
     cxxLanguageStandard: .cxx17

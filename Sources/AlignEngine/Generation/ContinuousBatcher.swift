@@ -1,0 +1,225 @@
+import Foundation
+import Synchronization
+
+/// Serves many independent generation requests on one model: a single scheduler thread owns the
+/// model; requests join the running batch between decode steps and leave as soon as they finish,
+/// so nobody waits for the slowest member of a batch (iteration-level scheduling, as in Orca
+/// (OSDI '22) and vLLM).
+///
+/// Each new prompt is prefilled in a forward pass of its own, exactly as `Generator` does, and all
+/// live sequences then decode one token per step in one `forward([Input])`. A sequence's output
+/// depends only on its own request and seed, so greedy text equals in-process `generate`.
+public final class ContinuousBatcher: @unchecked Sendable {
+    public struct Limits: Sendable {
+        /// Sequences decoded together.
+        public var maxActive: Int
+        /// Sequences waiting for a place in the batch; beyond that `submit` refuses (`busy`).
+        public var maxQueued: Int
+        /// Prompt tokens prefilled per step, so new arrivals do not stall the decoding batch for long.
+        public var prefillTokensPerStep: Int
+
+        public init(maxActive: Int = 32, maxQueued: Int = 256, prefillTokensPerStep: Int = 256) {
+            self.maxActive = max(1, maxActive)
+            self.maxQueued = max(0, maxQueued)
+            self.prefillTokensPerStep = max(1, prefillTokensPerStep)
+        }
+    }
+
+    /// One sequence to run, with what the caller wants back besides the text.
+    public struct Submission: Sendable {
+        public var request: GenerationRequest
+        /// Log-probabilities of the sampled tokens, with this many top alternatives (nil: none).
+        public var sampledLogprobs: Int?
+        /// Log-probabilities of the prompt tokens themselves (OpenAI `echo` + `logprobs`).
+        public var promptLogprobs: Bool
+
+        public init(request: GenerationRequest, sampledLogprobs: Int? = nil, promptLogprobs: Bool = false) {
+            self.request = request
+            self.sampledLogprobs = sampledLogprobs
+            self.promptLogprobs = promptLogprobs
+        }
+    }
+
+    /// What a sequence reports, in order: tokens as they are sampled, then exactly one of
+    /// `finished` or `failed` (nothing after a cancellation).
+    public enum Event: Sendable {
+        /// `text` is the newly safe-to-show text (empty while a stop string or character is open).
+        case token(id: Int32, text: String, logprob: TokenLogprob?)
+        case finished(GenerationResult, promptLogprobs: [TokenLogprob?])
+        case failed(EngineError)
+    }
+
+    public enum Refusal: Error, Sendable, Equatable {
+        /// The batch and the queue are full.
+        case busy
+        /// `shutdown` was called.
+        case stopped
+    }
+
+    public let model: LlamaModel
+    public let codec: any TextCodec
+    public let contextLength: Int
+    public let limits: Limits
+
+    private let condition = NSCondition()
+    /// Guarded by `condition`.
+    private var queue: [BatchedSequence] = []
+    private var activeCount = 0
+    private var stopping = false
+    private var stopped = false
+    /// Owned by the scheduler thread.
+    private var active: [BatchedSequence] = []
+    private let nextID = Atomic<Int>(0)
+
+    public init(model: LlamaModel, codec: any TextCodec, contextLength: Int, limits: Limits = Limits()) {
+        self.model = model
+        self.codec = codec
+        self.contextLength = min(contextLength, model.config.maxPositions)
+        self.limits = limits
+        let thread = Thread { [self] in run() }
+        thread.name = "align-batcher"
+        thread.start()
+    }
+
+    /// Queues `submissions` as a group (all or none, so a multi-prompt request is never half
+    /// refused). `onEvent` is called on the scheduler thread with the submission's index: keep it
+    /// short. Returns the ids to `cancel`.
+    public func submit(_ submissions: [Submission],
+                       onEvent: @escaping @Sendable (Int, Event) -> Void) throws(Refusal) -> [Int] {
+        let sequences = submissions.enumerated().map { index, s in
+            BatchedSequence(id: nextID.add(1, ordering: .relaxed).newValue, submission: s, model: model, codec: codec) {
+                onEvent(index, $0)
+            }
+        }
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopping else { throw .stopped }
+        guard activeCount + queue.count + sequences.count <= limits.maxActive + limits.maxQueued else { throw .busy }
+        queue += sequences
+        condition.signal()
+        return sequences.map(\.id)
+    }
+
+    /// Drops the sequences with these ids (a client went away); they report nothing more.
+    public func cancel(_ ids: [Int]) {
+        condition.lock()
+        defer { condition.unlock() }
+        queue.removeAll { ids.contains($0.id) }
+        for s in active where ids.contains(s.id) { s.cancelled.store(true, ordering: .relaxed) }
+    }
+
+    /// Sequences decoding or waiting.
+    public var load: (active: Int, queued: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (activeCount, queue.count)
+    }
+
+    /// Refuses new work, lets running sequences finish for up to `grace` seconds, fails the rest
+    /// (and everything queued) with `cancelled`, and returns when the scheduler thread has left.
+    public func shutdown(grace: Double) {
+        condition.lock()
+        stopping = true
+        let waiting = queue
+        queue.removeAll()
+        condition.broadcast()
+        condition.unlock()
+        for s in waiting { s.emit(.failed(.cancelled)) }
+        let deadline = Date(timeIntervalSinceNow: max(0, grace))
+        condition.lock()
+        while !stopped {
+            if Date() >= deadline {
+                for s in active { s.cancelled.store(true, ordering: .relaxed) }
+                _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
+            } else {
+                _ = condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.05)))
+            }
+        }
+        condition.unlock()
+    }
+
+    // MARK: - Scheduler thread
+
+    private func run() {
+        while admit() { step() }
+        for s in active where !s.cancelled.load(ordering: .relaxed) { s.emit(.failed(.cancelled)) }
+        active.removeAll()
+        condition.lock()
+        stopped = true
+        activeCount = 0
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Moves queued sequences into the batch; waits while there is nothing to do. False: stop.
+    private func admit() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        active.removeAll { $0.isDone || $0.cancelled.load(ordering: .relaxed) }
+        while queue.isEmpty && active.isEmpty && !stopping { condition.wait() }
+        if stopping && active.isEmpty { return false }
+        while active.count < limits.maxActive && !queue.isEmpty { active.append(queue.removeFirst()) }
+        activeCount = active.count
+        return true
+    }
+
+    /// One scheduling step: prefill within the budget, then sample and decode the rest together.
+    private func step() {
+        var budget = limits.prefillTokensPerStep
+        for s in active where !s.isPrefilled && !s.isDone && budget > 0 && !s.cancelled.load(ordering: .relaxed) {
+            budget -= prefill(s, upTo: budget)
+        }
+        var inputs: [LlamaModel.Input] = []
+        var fed: [BatchedSequence] = []
+        for s in active where s.isPrefilled && !s.isDone && !s.cancelled.load(ordering: .relaxed) {
+            s.sampleNext(codec: codec)
+            if !s.isDone { inputs.append(.init(tokens: [s.tokens[s.tokens.count - 1]], cache: s.cache)); fed.append(s) }
+        }
+        guard !inputs.isEmpty else { return }
+        do {
+            let logits = try model.forward(inputs)
+            for (s, row) in zip(fed, logits) { s.logits = row }
+        } catch {
+            for s in fed { s.fail(error) }
+        }
+    }
+
+    /// Prefills (part of) `s`'s prompt alone, as `Generator` does; returns the tokens used.
+    private func prefill(_ s: BatchedSequence, upTo budget: Int) -> Int {
+        if s.prefilled == 0, let problem = validate(s.submission.request, prompt: s.prompt) {
+            s.fail(problem)
+            return 0
+        }
+        if s.submission.request.maxTokens == 0 && !s.submission.promptLogprobs {
+            s.finish(.maxTokens, codec: codec)
+            return 0
+        }
+        // Prompt logprobs need every position's logits: chunks bound that memory. Otherwise the
+        // whole prompt goes in one pass, whatever the budget, so its numbers match `Generator`.
+        let chunk = s.submission.promptLogprobs ? min(s.prompt.count - s.prefilled, 128) : s.prompt.count
+        do {
+            let input = LlamaModel.Input(tokens: Array(s.prompt[s.prefilled..<(s.prefilled + chunk)]), cache: s.cache,
+                                         allLogits: s.submission.promptLogprobs)
+            let logits = try model.forward([input])[0]
+            s.absorbPrefill(logits, count: chunk, vocabulary: model.config.vocabSize, codec: codec)
+        } catch {
+            s.fail(error)
+        }
+        return min(chunk, budget)
+    }
+
+    private func validate(_ request: GenerationRequest, prompt: [Int32]) -> EngineError? {
+        do { try request.sampler.validate() } catch { return error }
+        guard !prompt.isEmpty else { return .invalidArgument("the prompt is empty") }
+        guard request.maxTokens >= 0 else { return .invalidArgument("max_tokens must be >= 0, got \(request.maxTokens)") }
+        let vocabulary = model.config.vocabSize
+        if let bad = prompt.first(where: { $0 < 0 || Int($0) >= vocabulary }) {
+            return .invalidArgument("token id \(bad) is outside the vocabulary (0..<\(vocabulary))")
+        }
+        let (needed, overflow) = prompt.count.addingReportingOverflow(request.maxTokens)
+        if overflow || needed > contextLength {
+            return .invalidArgument("prompt of \(prompt.count) tokens + max_tokens \(request.maxTokens) exceeds the context of \(contextLength) tokens")
+        }
+        return nil
+    }
+}
