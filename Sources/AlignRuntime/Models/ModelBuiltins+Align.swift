@@ -13,8 +13,15 @@ extension ModelBuiltins {
             Builtin("align", [.init("aligner"), .init("query"), .init("answer"), .init("objectives"),
                               .init("family", optional: true), .init("max_tokens", optional: true), .init("seed", optional: true)],
                     doc: "The aligner's edit of `answer` toward `objectives` (MetaAligner prompt, exact). `family` is a prompt family from `metaaligner` (default: inferred from the aligner's name, else hh_rlhf). `align(lm, q, a, [objectives.harmlessness], max_tokens: 64)`") { call in
+                if let client = call.remoteModel(0) {
+                    let request = try alignerPrompt(call, alignerNames: [client.endpoint.modelName, client.endpoint.baseURL])
+                    let maxTokens = try call.optionalInt(5, "max_tokens") ?? alignMaxTokens
+                    guard maxTokens >= 0 else { throw call.error(argument: 5, "`max_tokens` must be >= 0, got \(maxTokens)") }
+                    let sampling = RemoteSampling(maxTokens: maxTokens, seed: try seed(call, 6))
+                    return .string(try ModelCallLog.shared.remoteCompletions(call, client, [request], sampling: sampling).first ?? "")
+                }
                 let (m, lm) = try call.causalLM(0, "aligner")
-                let request = try alignerPrompt(call, aligner: m)
+                let request = try alignerPrompt(call, alignerNames: [m.id, m.file])
                 let ids = lm.encode(request)
                 let room = max(lm.contextLength - ids.count, 0)
                 let maxTokens = try call.optionalInt(5, "max_tokens") ?? min(alignMaxTokens, room)
@@ -28,15 +35,16 @@ extension ModelBuiltins {
         ]
     }
 
-    /// The edit request text for the call's query, answer, objectives and family.
-    static func alignerPrompt(_ call: BuiltinCall, aligner: LoadedModel) throws -> String {
+    /// The edit request text for the call's query, answer, objectives and family; with no family
+    /// given it is inferred from the first of `alignerNames` (id, file or served name) that names one.
+    static func alignerPrompt(_ call: BuiltinCall, alignerNames: [String]) throws -> String {
         let question = cellText(try call.argument(1))
         let answer = cellText(try call.argument(2))
         let aspects = try objectiveTexts(call, 3)
         let family = call.arguments.count > 4 ? call.arguments[4] ?? .null : .null
         switch family {
         case .null:
-            let inferred = MetaAlignerFamily.inferred(from: aligner.id) ?? MetaAlignerFamily.inferred(from: aligner.file) ?? .hhRLHF
+            let inferred = alignerNames.lazy.compactMap(MetaAlignerFamily.inferred(from:)).first ?? .hhRLHF
             return inferred.prompt(aspects: aspects, question: question, answer: answer)
         case .string(let name):
             guard let known = MetaAlignerFamily(rawValue: name) else {

@@ -2,26 +2,29 @@ import AlignEngine
 import AlignSyntax
 
 /// `model(id, quantize?, threads?, context?)`: resolution (aliases, paths, the offline hub cache)
-/// and loading through the process-wide `ModelCache`, so a model is read once per process.
+/// and loading through the process-wide `ModelCache`, so a model is read once per process;
+/// `openai:URL` ids go to `ModelBuiltins+Remote.swift`.
 /// `ALIGN_MODELS=off` makes every `model()` call an error, for fuzzing scripts without running
 /// models.
 extension ModelBuiltins {
     static var loading: [Builtin] {
         [
             Builtin("model", [.init("id"), .init("quantize", optional: true), .init("threads", optional: true),
-                              .init("context", optional: true)],
-                    doc: "Loads a model: an alias (\"smollm2\", \"minilm\"), a GGUF file, a model or LoRA adapter folder, or an HF repo id in the local cache. Loaded once per process. `let lm = model(\"smollm2\")`") { call in
+                              .init("context", optional: true), .init("name", optional: true), .init("api_key_env", optional: true),
+                              .init("concurrency", optional: true), .init("timeout", optional: true), .init("retries", optional: true)],
+                    doc: "Loads a model: an alias (\"smollm2\", \"minilm\"), a GGUF file, a model or LoRA adapter folder, or an HF repo id in the local cache. Loaded once per process. `\"openai:URL\"` with `name:` (and `api_key_env:`, `concurrency:`, `timeout:`, `retries:`) uses an OpenAI-compatible server. `let lm = model(\"smollm2\")`") { call in
                 let id = try call.string(0, "id")
                 if SourceFiles.environment("ALIGN_MODELS") == "off" {
                     throw call.error("models are disabled in this process (ALIGN_MODELS=off)")
                 }
+                if id.hasPrefix(remotePrefix) { return try remoteModel(call, id) }
+                for (i, name) in [(4, "name"), (5, "api_key_env"), (6, "concurrency"), (7, "timeout"), (8, "retries")]
+                where i < call.arguments.count && call.arguments[i] != nil {
+                    throw call.error(argument: i, "`\(name)` applies to `openai:` endpoints only")
+                }
                 let options = ModelLoadOptions(threads: try call.optionalInt(2, "threads"),
                                                context: try call.optionalInt(3, "context"),
                                                quantize: try call.optionalString(1, "quantize"))
-                if id.hasPrefix("openai:") {
-                    throw call.error(argument: 0, "remote endpoints (`openai:URL`) are not supported by this build",
-                                     help: "use a local model: an alias, a GGUF file or a model folder")
-                }
                 let resolver = ModelResolver()
                 do {
                     let path = id.hasPrefix("/") || id.hasPrefix("~") ? id : SourceFiles.join(call.services.scriptDirectory, id)

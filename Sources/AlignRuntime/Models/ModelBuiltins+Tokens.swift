@@ -38,10 +38,17 @@ extension ModelBuiltins {
             },
             Builtin("logprob", [.init("model"), .init("context"), .init("continuation")],
                     doc: "Log-probability of `continuation` after `context`: a record {total, mean, tokens}. `logprob(lm, \"The capital of France is\", \" Paris\")`") { call in
-                let (_, lm) = try call.causalLM(0, "model")
                 let context = try call.string(1, "context"), continuation = try call.string(2, "continuation")
-                let result = try call.engine { () throws(EngineError) in
-                    try lm.logProbability(context: context, continuation: continuation)
+                let result: LogProbability
+                if let client = call.remoteModel(0) {
+                    result = try call.remote { () throws(RemoteError) in
+                        try client.logProbability(context: context, continuation: continuation)
+                    }
+                } else {
+                    let (_, lm) = try call.causalLM(0, "model")
+                    result = try call.engine { () throws(EngineError) in
+                        try lm.logProbability(context: context, continuation: continuation)
+                    }
                 }
                 return .record(Record([("total", .float(result.total)), ("mean", .float(result.mean)),
                                        ("tokens", .floats(result.tokens))]))

@@ -23,6 +23,10 @@ extension BuiltinCall {
     /// Argument `i` as a loaded model.
     func model(_ i: Int, _ name: String) throws -> LoadedModel {
         let v = try argument(i)
+        if case .handle(let h) = v, h is RemoteModelHandle {
+            throw error(argument: i, "`\(name)` needs a local model; an `openai:` endpoint serves generate, chat, logprob, align and judge only",
+                        help: "load the model locally for this call, e.g. model(\"minilm\")")
+        }
         guard case .handle(let h) = v, let m = h as? ModelHandle else {
             throw typeError(i, name, expected: "a model (from `model(id)`)", found: v)
         }
