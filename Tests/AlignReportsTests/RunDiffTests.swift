@@ -36,6 +36,14 @@ import Testing
         #expect(text.contains("script study.align changed\n--- A/study.align"))
     }
 
+    @Test func aChangedSeedListIsOneChange() {
+        let calls = { (seeds: [Int]) -> Record in
+            Record([("calls", .list([.record(Record([("model", .string("smollm2")), ("seeds", .list(seeds.map(Value.int)))]))]))])
+        }
+        let diff = RunDiff(TestRuns.run(manifest: calls(Array(0..<500)), rows: []), TestRuns.run(manifest: calls(Array(1..<501)), rows: []))
+        #expect(diff.fields.map(\.key) == ["calls[0].seeds"])
+    }
+
     @Test func sameInputHashesArePairedAndAConstantShiftIsExact() throws {
         let scores = [0.2, 0.9, 0.4, 0.7]
         let rowsA = scores.enumerated().map { ("h\($0.offset)" as String?, Record([("score", .float($0.element))])) }

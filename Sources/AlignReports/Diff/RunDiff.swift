@@ -77,7 +77,7 @@ public struct RunDiff: Sendable {
         return .record(r)
     }
 
-    /// Scalar leaves of a value by path: records dotted, lists indexed.
+    /// Leaves of a value by path: records dotted, lists of records or lists indexed.
     static func leaves(_ v: Value?, prefix: String = "") -> [(String, Value)] {
         switch v {
         case nil: return []
@@ -85,7 +85,10 @@ public struct RunDiff: Sendable {
             if r.count == 0 && !prefix.isEmpty { return [(prefix, .record(r))] }
             return r.pairs.flatMap { leaves($0.value, prefix: prefix.isEmpty ? $0.key : prefix + "." + $0.key) }
         case .list(let items)?:
-            if items.isEmpty && !prefix.isEmpty { return [(prefix, .list([]))] }
+            // A list of plain values (stop strings, seeds) is one field: a changed seed list is
+            // one line, not a thousand.
+            let plain = items.allSatisfy { if case .record = $0 { false } else if case .list = $0 { false } else { true } }
+            if plain && !prefix.isEmpty { return [(prefix, .list(items))] }
             return items.enumerated().flatMap { leaves($0.element, prefix: prefix + "[\($0.offset)]") }
         case let value?: return prefix.isEmpty ? [] : [(prefix, value)]
         }

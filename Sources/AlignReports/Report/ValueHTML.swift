@@ -19,7 +19,7 @@ enum ValueHTML {
             if items.isEmpty { return "<span class=\"null\">[]</span>" }
             let records = items.compactMap { if case .record(let r) = $0 { r } else { nil } }
             if records.count == items.count { return recordsTable(records, depth: depth) }
-            if items.allSatisfy(isScalar) { return HTML.escape(items.map(NumberFormat.exact).joined(separator: ", ")) }
+            if items.allSatisfy(isScalar) { return text(items.map(NumberFormat.exact).joined(separator: ", ")) }
             return "<ol>" + items.map { "<li>" + render($0, depth: depth + 1) + "</li>" }.joined() + "</ol>"
         default: return text(NumberFormat.exact(value))
         }
