@@ -51,24 +51,17 @@ public struct IMHILabeller: Sendable {
             throw MetricError.lengthMismatch(
                 metric: "imhi_rules", predictionCount: predictions.count, referenceCount: references.count)
         }
-        let predictionRules = predictionKind == .generatedText ? rules.generatedText : rules.classifierLabel
-        let referenceLists: [[IMHIRule]]
-        switch referenceRules {
-        case .generationScript: referenceLists = [rules.generationReference]
-        case .labelInference: referenceLists = [rules.classifierReference]
-        case .union: referenceLists = [rules.generationReference, rules.classifierReference]
-        }
         var predicted: [String] = [], referenced: [String] = []
         var kept: [Int] = [], dropped: [Int] = []
         var outOfDomain = 0
         for (index, (prediction, reference)) in zip(predictions, references).enumerated() {
-            let predictedLabel = Self.firstMatch(predictionRules, in: prediction)
-            if predictedLabel == nil { outOfDomain += 1 }
-            guard let referenceLabel = referenceLists.lazy.compactMap({ Self.firstMatch($0, in: reference) }).first else {
+            let answer = labelPrediction(prediction)
+            if answer.outOfDomain { outOfDomain += 1 }
+            guard let referenceLabel = labelReference(reference) else {
                 dropped.append(index)
                 continue
             }
-            predicted.append(predictedLabel ?? rules.fallback)
+            predicted.append(answer.label)
             referenced.append(referenceLabel)
             kept.append(index)
         }
@@ -77,8 +70,27 @@ public struct IMHILabeller: Sendable {
             keptIndices: kept, droppedIndices: dropped, outOfDomainCount: outOfDomain)
     }
 
-    /// The label of one answer: the first rule whose pattern occurs in the lower-cased text before
-    /// the first `Reasoning:`.
+    /// The label of one prediction (a model's answer or a classifier's label name, per
+    /// `predictionKind`): the first matching rule's class, or the dataset's fallback class with
+    /// `outOfDomain` set when no rule matches — one row of the pair loop in `label`.
+    public func labelPrediction(_ text: String) -> (label: String, outOfDomain: Bool) {
+        let list = predictionKind == .generatedText ? rules.generatedText : rules.classifierLabel
+        guard let label = Self.firstMatch(list, in: text) else { return (rules.fallback, true) }
+        return (label, false)
+    }
+
+    /// The label of one reference answer under `referenceRules`, or nil when no rule reads it
+    /// (`label` drops such pairs).
+    public func labelReference(_ text: String) -> String? {
+        switch referenceRules {
+        case .generationScript: return Self.firstMatch(rules.generationReference, in: text)
+        case .labelInference: return Self.firstMatch(rules.classifierReference, in: text)
+        case .union:
+            return Self.firstMatch(rules.generationReference, in: text) ?? Self.firstMatch(rules.classifierReference, in: text)
+        }
+    }
+
+    /// The first rule whose pattern occurs in the lower-cased text before the first `Reasoning:`.
     static func firstMatch(_ rules: [IMHIRule], in text: String) -> String? {
         let answer = answerPart(of: text)
         return rules.first { answer.contains($0.pattern) }?.label

@@ -4,29 +4,105 @@
 /// Matches: HF `tokenizers` `models::bpe::Word::merge_all` — always apply the lowest-ranked
 /// adjacent pair, leftmost first, until no pair has a rule.
 struct BPEMerges: Sendable {
-    /// (left id << 32 | right id) → (rank, merged id).
-    private var rules: [UInt64: (rank: Int32, merged: Int32)] = [:]
+    /// Open-addressing table keyed by (left id << 32 | right id); `emptyKey` marks a free slot.
+    /// A flat table rather than a `Dictionary`: built once per load from ~50k rules and probed for
+    /// every adjacent pair while encoding.
+    private var keys: [UInt64]
+    /// rank << 32 | merged id, parallel to `keys`.
+    private var values: [UInt64]
+    private let mask: Int
+    private(set) var count = 0
+    private static let emptyKey = UInt64.max
 
-    var count: Int { rules.count }
+    private init(capacityFor n: Int) {
+        var capacity = 16
+        while capacity < n * 2 { capacity <<= 1 }
+        keys = [UInt64](repeating: Self.emptyKey, count: capacity)
+        values = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
 
-    /// Builds the rules from `"left right"` merge lines; a merge naming a piece outside the
-    /// vocabulary is an error in the tokenizer file, reported with its line.
-    init(merges: [(String, String)], vocabulary: [String: Int32], source: String) throws(EngineError) {
-        rules.reserveCapacity(merges.count)
+    /// Builds the rules from `(left, right)` pieces; a merge naming a piece outside the vocabulary
+    /// is an error in the tokenizer file, reported with its line.
+    init(merges: [(String, String)], vocabulary: PieceIndex, source: String) throws(EngineError) {
+        self.init(capacityFor: merges.count)
+        var next: Int32 = -1
         for (rank, (left, right)) in merges.enumerated() {
-            guard let l = vocabulary[left], let r = vocabulary[right], let m = vocabulary[left + right] else {
+            var l = left, r = right
+            let ids = l.withUTF8 { a in r.withUTF8 { b in (vocabulary.id(a), vocabulary.id(b), Self.merged(a, b, vocabulary, guess: next)) } }
+            guard let li = ids.0, let ri = ids.1, let mi = ids.2 else {
                 throw .file(source, "merge \(rank) `\(left) \(right)` names a piece that is not in the vocabulary")
             }
-            let key = Self.key(l, r)
-            if rules[key] == nil { rules[key] = (Int32(truncatingIfNeeded: rank), m) }
+            add(li, ri, rank: rank, merged: mi)
+            next = mi &+ 1
         }
+    }
+
+    /// Builds the rules from `"left right"` lines (GGUF `tokenizer.ggml.merges`), split at the
+    /// first space byte without making a string per piece.
+    init(mergeLines: [String], vocabulary: PieceIndex, source: String) throws(EngineError) {
+        self.init(capacityFor: mergeLines.count)
+        var next: Int32 = -1
+        for (rank, line) in mergeLines.enumerated() {
+            var text = line
+            let ids: (Int32?, Int32?, Int32?)? = text.withUTF8 { bytes in
+                guard let space = bytes.firstIndex(of: 0x20) else { return nil }
+                let left = UnsafeBufferPointer(rebasing: bytes[..<space])
+                let right = UnsafeBufferPointer(rebasing: bytes[(space + 1)...])
+                return (vocabulary.id(left), vocabulary.id(right), Self.merged(left, right, vocabulary, guess: next))
+            }
+            guard let ids else { throw .file(source, "merge \(rank) `\(line)` is not two pieces separated by a space") }
+            guard let li = ids.0, let ri = ids.1, let mi = ids.2 else {
+                throw .file(source, "merge \(rank) `\(line)` names a piece that is not in the vocabulary")
+            }
+            add(li, ri, rank: rank, merged: mi)
+            next = mi &+ 1
+        }
+    }
+
+    /// The id of `left + right`. Vocabularies made by BPE training list merged pieces in merge
+    /// order, so the id after the previous merge's result is tried first: checking one piece's
+    /// bytes is cheaper than a hash probe into a table that does not fit in cache.
+    @inline(__always) private static func merged(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>,
+                                                 _ vocabulary: PieceIndex, guess: Int32) -> Int32? {
+        !vocabulary.hasDuplicates && vocabulary.spells(guess, left, right) ? guess : vocabulary.id(left, right)
+    }
+
+    /// Records a rule unless the pair already has a better-ranked one.
+    private mutating func add(_ l: Int32, _ r: Int32, rank: Int, merged: Int32) {
+        let key = Self.key(l, r)
+        var slot = Self.slot(key) & mask
+        while keys[slot] != Self.emptyKey {
+            if keys[slot] == key { return }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key
+        values[slot] = UInt64(UInt32(truncatingIfNeeded: rank)) << 32 | UInt64(UInt32(bitPattern: merged))
+        count += 1
     }
 
     @inline(__always) private static func key(_ l: Int32, _ r: Int32) -> UInt64 {
         UInt64(UInt32(bitPattern: l)) << 32 | UInt64(UInt32(bitPattern: r))
     }
 
-    func rule(_ l: Int32, _ r: Int32) -> (rank: Int32, merged: Int32)? { rules[Self.key(l, r)] }
+    @inline(__always) private static func slot(_ key: UInt64) -> Int {
+        let h = key &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: h ^ (h >> 31))
+    }
+
+    @inline(__always) func rule(_ l: Int32, _ r: Int32) -> (rank: Int32, merged: Int32)? {
+        let key = Self.key(l, r)
+        var slot = Self.slot(key) & mask
+        while true {
+            let k = keys[slot]
+            if k == key {
+                let v = values[slot]
+                return (Int32(truncatingIfNeeded: v >> 32), Int32(truncatingIfNeeded: v & 0xFFFF_FFFF))
+            }
+            if k == Self.emptyKey { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
 
     /// Merges `symbols` in place.
     func apply(_ symbols: inout [Int32]) {

@@ -7,7 +7,7 @@ import Synchronization
 /// and llama.cpp `llm_tokenizer_bpe` for `tokenizer.ggml.model == "gpt2"`.
 public final class ByteLevelBPETokenizer: Tokenizer {
     let pieces: [String]
-    let vocabulary: [String: Int32]
+    let vocabulary: PieceIndex
     let merges: BPEMerges
     let preTokenizer: PreTokenizer
     let addedTokens: AddedTokenMatcher
@@ -16,34 +16,53 @@ public final class ByteLevelBPETokenizer: Tokenizer {
     public let specialTokens: SpecialTokens
     /// Id of each single-byte piece (-1 when the vocabulary lacks it).
     private let byteIds: [Int32]
-    /// The bytes each id decodes to.
-    private let pieceBytes: [[UInt8]]
+    /// The bytes each id decodes to: `pieceBytes[pieceStarts[i] ..< pieceStarts[i + 1]]`, one flat
+    /// buffer instead of an array per piece (load time).
+    private let pieceBytes: [UInt8]
+    private let pieceStarts: [Int32]
     /// Merged ids of recently seen words: real text repeats its words, and merging dominates.
     private let cache = Mutex<[[UInt8]: [Int32]]>([:])
     private static let cacheLimit = 1 << 16
 
-    init(pieces: [String], merges: [(String, String)], preTokenizer: PreTokenizer, addedTokens: [AddedToken],
-         ignoreMerges: Bool, specialTokens: SpecialTokens, source: String) throws(EngineError) {
-        var vocabulary: [String: Int32] = [:]
-        vocabulary.reserveCapacity(pieces.count)
-        for (i, p) in pieces.enumerated() where vocabulary[p] == nil { vocabulary[p] = Int32(i) }
+    /// Merges given as piece pairs (`tokenizer.json`).
+    convenience init(pieces: [String], merges: [(String, String)], preTokenizer: PreTokenizer, addedTokens: [AddedToken],
+                     ignoreMerges: Bool, specialTokens: SpecialTokens, source: String) throws(EngineError) {
+        let index = PieceIndex(pieces)
+        try self.init(pieces: pieces, vocabulary: index, merges: BPEMerges(merges: merges, vocabulary: index, source: source),
+                      preTokenizer: preTokenizer, addedTokens: addedTokens, ignoreMerges: ignoreMerges, specialTokens: specialTokens)
+    }
+
+    /// Merges given as `"left right"` lines (GGUF metadata).
+    convenience init(pieces: [String], mergeLines: [String], preTokenizer: PreTokenizer, addedTokens: [AddedToken],
+                     ignoreMerges: Bool, specialTokens: SpecialTokens, source: String) throws(EngineError) {
+        let index = PieceIndex(pieces)
+        try self.init(pieces: pieces, vocabulary: index, merges: BPEMerges(mergeLines: mergeLines, vocabulary: index, source: source),
+                      preTokenizer: preTokenizer, addedTokens: addedTokens, ignoreMerges: ignoreMerges, specialTokens: specialTokens)
+    }
+
+    private init(pieces: [String], vocabulary: PieceIndex, merges: BPEMerges, preTokenizer: PreTokenizer,
+                 addedTokens: [AddedToken], ignoreMerges: Bool, specialTokens: SpecialTokens) {
         self.pieces = pieces
         self.vocabulary = vocabulary
-        self.merges = try BPEMerges(merges: merges, vocabulary: vocabulary, source: source)
+        self.merges = merges
         self.preTokenizer = preTokenizer
         self.addedTokens = AddedTokenMatcher(addedTokens)
         self.ignoreMerges = ignoreMerges
         self.specialTokens = specialTokens
-        self.byteIds = ByteLevel.byteToScalar.map { vocabulary[String($0)] ?? -1 }
-        self.pieceBytes = pieces.map { p in
-            var out: [UInt8] = []
-            ByteLevel.decode(p, into: &out)
-            return out
+        self.byteIds = ByteLevel.byteToScalar.map { vocabulary.id(String($0)) ?? -1 }
+        var bytes: [UInt8] = [], starts: [Int32] = [0]
+        bytes.reserveCapacity(pieces.count * 6)
+        starts.reserveCapacity(pieces.count + 1)
+        for p in pieces {
+            ByteLevel.decode(p, into: &bytes)
+            starts.append(Int32(truncatingIfNeeded: bytes.count))
         }
+        self.pieceBytes = bytes
+        self.pieceStarts = starts
     }
 
     public var vocabularySize: Int { pieces.count }
-    public func token(for piece: String) -> Int32? { vocabulary[piece] }
+    public func token(for piece: String) -> Int32? { vocabulary.id(piece) }
     public func piece(for id: Int32) -> String? { pieces.indices.contains(Int(id)) ? pieces[Int(id)] : nil }
 
     public func encode(_ text: String, addSpecial: Bool) -> [Int32] {
@@ -66,7 +85,7 @@ public final class ByteLevelBPETokenizer: Tokenizer {
         for range in preTokenizer.split(scalars) {
             utf8.removeAll(keepingCapacity: true)
             for s in scalars[range] { UTF8.encode(s) { utf8.append($0) } }
-            if ignoreMerges, let whole = vocabulary[ByteLevel.encode(utf8)] {
+            if ignoreMerges, let whole = vocabulary.id(ByteLevel.encode(utf8)) {
                 ids.append(whole)
                 continue
             }
@@ -90,9 +109,9 @@ public final class ByteLevelBPETokenizer: Tokenizer {
 
     public func decodeBytes(_ ids: [Int32], skipSpecial: Bool) -> [UInt8] {
         var out: [UInt8] = []
-        for id in ids where pieceBytes.indices.contains(Int(id)) {
+        for id in ids where id >= 0 && Int(id) < pieces.count {
             if skipSpecial, specialTokens.control.contains(id) { continue }
-            out.append(contentsOf: pieceBytes[Int(id)])
+            out.append(contentsOf: pieceBytes[Int(pieceStarts[Int(id)])..<Int(pieceStarts[Int(id) + 1])])
         }
         return out
     }

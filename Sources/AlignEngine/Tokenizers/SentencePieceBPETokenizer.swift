@@ -20,7 +20,7 @@ public final class SentencePieceBPETokenizer: Tokenizer {
     }
 
     let pieces: [String]
-    let vocabulary: [String: Int32]
+    let vocabulary: PieceIndex
     let merges: BPEMerges
     let addedTokens: AddedTokenMatcher
     let prefix: Prefix
@@ -41,8 +41,7 @@ public final class SentencePieceBPETokenizer: Tokenizer {
 
     init(pieces: [String], merges: [(String, String)], addedTokens: [AddedToken], prefix: Prefix, byteFallback: Bool,
          fuseUnknown: Bool, stripsLeadingSpace: Bool, specialTokens: SpecialTokens, source: String) throws(EngineError) {
-        var vocabulary: [String: Int32] = [:]
-        for (i, p) in pieces.enumerated() where vocabulary[p] == nil { vocabulary[p] = Int32(i) }
+        let vocabulary = PieceIndex(pieces)
         self.pieces = pieces
         self.vocabulary = vocabulary
         self.merges = try BPEMerges(merges: merges, vocabulary: vocabulary, source: source)
@@ -52,7 +51,7 @@ public final class SentencePieceBPETokenizer: Tokenizer {
         self.fuseUnknown = fuseUnknown
         self.stripsLeadingSpace = stripsLeadingSpace
         self.specialTokens = specialTokens
-        mergesStayInWords = vocabulary["\u{2581}"] != nil && !pieces.contains { p in
+        mergesStayInWords = vocabulary.id("\u{2581}") != nil && !pieces.contains { p in
             var previous: Unicode.Scalar?
             for c in p.unicodeScalars {
                 if c == "\u{2581}", let previous, previous != "\u{2581}" { return true }
@@ -60,7 +59,7 @@ public final class SentencePieceBPETokenizer: Tokenizer {
             }
             return false
         }
-        self.byteIds = (0..<256).map { vocabulary[SentencePieceBytes.pieceName(UInt8($0))] ?? -1 }
+        self.byteIds = (0..<256).map { vocabulary.id(SentencePieceBytes.pieceName(UInt8($0))) ?? -1 }
         let added = Set(addedTokens.map(\.id))
         self.pieceBytes = pieces.enumerated().map { i, p in
             if byteFallback, !added.contains(Int32(i)), let b = SentencePieceBytes.byte(ofPiece: p) { return [b] }
@@ -70,7 +69,7 @@ public final class SentencePieceBPETokenizer: Tokenizer {
 
     public var vocabularySize: Int { pieces.count }
     public var decodeDropsLeadingSpace: Bool { stripsLeadingSpace }
-    public func token(for piece: String) -> Int32? { vocabulary[piece] }
+    public func token(for piece: String) -> Int32? { vocabulary.id(piece) }
     public func piece(for id: Int32) -> String? { pieces.indices.contains(Int(id)) ? pieces[Int(id)] : nil }
 
     public func encode(_ text: String, addSpecial: Bool) -> [Int32] {
@@ -131,7 +130,7 @@ public final class SentencePieceBPETokenizer: Tokenizer {
         var symbols: [Int32] = []
         var previousUnknown = false
         for s in scalars {
-            if let id = vocabulary[String(s)] {
+            if let id = vocabulary.id(String(s)) {
                 symbols.append(id)
                 previousUnknown = false
                 continue

@@ -34,7 +34,8 @@ public enum TokenizerLoader {
             case .userDefined: added.append(AddedToken(content: t, id: Int32(i)))
             default: break
             }
-            if endOfTurnPieces.contains(t) { special.endOfTurn.insert(Int32(i)) }
+            // Every end-of-turn name starts with `<`; testing that byte first skips ~all tokens.
+            if t.utf8.first == 0x3C, endOfTurnPieces.contains(t) { special.endOfTurn.insert(Int32(i)) }
         }
         if let eot = id("tokenizer.ggml.eot_token_id") { special.endOfTurn.insert(eot) }
         special.addEos = m["tokenizer.ggml.add_eos_token"] == .bool(true)
@@ -46,10 +47,8 @@ public enum TokenizerLoader {
                 throw .unsupported("\(source): pre-tokenizer `\(pre)` (tokenizer.ggml.pre)")
             }
             if case .bool(let b)? = m["tokenizer.ggml.add_bos_token"] { special.addBos = b } else { special.addBos = addsBos }
-            let merges = try strings(m, "tokenizer.ggml.merges", source).enumerated().map { (k, line) throws(EngineError) in
-                try splitMerge(line, index: k, source: source)
-            }
-            return try ByteLevelBPETokenizer(pieces: tokens, merges: merges, preTokenizer: preTokenizer, addedTokens: added,
+            return try ByteLevelBPETokenizer(pieces: tokens, mergeLines: try strings(m, "tokenizer.ggml.merges", source),
+                                             preTokenizer: preTokenizer, addedTokens: added,
                                              ignoreMerges: ignoreMerges, specialTokens: special, source: source)
         case "llama":
             special.addBos = m["tokenizer.ggml.add_bos_token"] != .bool(false)

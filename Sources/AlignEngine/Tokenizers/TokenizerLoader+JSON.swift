@@ -82,7 +82,7 @@ extension TokenizerLoader {
             let merges = try mergePairs(model["merges"], path: path)
             var special = specialTokens(json: json, config: config, pieces: pieces, unkName: model["unk_token"]?.stringValue)
             special.control = specialIds
-            for (i, p) in pieces.enumerated() where endOfTurnPieces.contains(p) { special.endOfTurn.insert(Int32(i)) }
+            for (i, p) in pieces.enumerated() where p.utf8.first == 0x3C && endOfTurnPieces.contains(p) { special.endOfTurn.insert(Int32(i)) }
             if let (pre, prefixSpace) = try byteLevelPreTokenizer(json["pre_tokenizer"], path: path) {
                 guard json["normalizer"]?.isNull ?? true else {
                     throw .unsupported("\(path): a normalizer before byte-level BPE")
