@@ -18,9 +18,9 @@ enum SVGChart {
         let finite = bars.filter { $0.value.isFinite }
         guard !finite.isEmpty else { return "" }
         let extremes = finite.flatMap { [$0.value, $0.low ?? $0.value, $0.high ?? $0.value] }.filter(\.isFinite)
-        var lo = min(0, extremes.min() ?? 0), hi = max(0, extremes.max() ?? 0)
+        let lo = min(0, extremes.min() ?? 0)
+        var hi = max(0, extremes.max() ?? 0)
         if lo == hi { hi = lo + 1 }
-        lo = lo < 0 ? lo : 0
         let x = { (v: Double) in labelWidth + (v - lo) / (hi - lo) * plotWidth }
         let height = Double(finite.count) * rowHeight + 30
         let width = labelWidth + plotWidth + valueWidth

@@ -115,6 +115,8 @@ public struct RecordedRun: Sendable {
                 continue
             }
             let hash: String? = if case .string(let h)? = r["input_hash"] { h } else { nil }
+            // A line without the `{input_hash, output}` envelope (rows.jsonl written by another
+            // tool) is taken as the output row itself.
             let output: Record
             if case .record(let o)? = r["output"] { output = o } else if r["input_hash"] == nil { output = r } else {
                 skipped.append(lineNumber)
