@@ -12,7 +12,7 @@ struct AlignCommand: ParsableCommand {
         file), 65 error in the script or its data, 70 internal error.
         """,
         version: AlignVersion.current,
-        subcommands: [RunCommand.self, CheckCommand.self, ReplCommand.self, ExportCommand.self, ModelsCommand.self, ServeCommand.self,
+        subcommands: [RunCommand.self, CheckCommand.self, ReplCommand.self, ExportCommand.self, ModelsCommand.self, CacheCommand.self, ServeCommand.self,
                       ReportCommand.self, DiffCommand.self])
 
     mutating func run() throws {

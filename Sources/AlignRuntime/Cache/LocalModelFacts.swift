@@ -24,6 +24,13 @@ struct LocalModelFacts: Sendable {
         return facts
     }
 
+    /// Every model loaded in this process, in a stable order (by id, then file).
+    static var allLoaded: [LocalModelFacts] {
+        ModelCache.shared.loaded
+            .sorted { ($0.id, $0.file) < ($1.id, $1.file) }
+            .map { of($0) }
+    }
+
     /// The model behind a causal LM, if it was loaded through the shared cache.
     static func loaded(_ lm: CausalLanguageModel) -> LoadedModel? {
         ModelCache.shared.loaded.first { $0.causalLM === lm }

@@ -20,6 +20,8 @@ public final class ModelCallLog: Sendable {
 
     private struct State {
         var cache: ResultCache?
+        /// Where to open the cache at the first call that can use it.
+        var cachePath: String?
         var engineVersion = "dev"
         var cacheError: String?
         var generatedTokens = 0
@@ -35,7 +37,32 @@ public final class ModelCallLog: Sendable {
     /// every call.
     public var cache: ResultCache? {
         get { state.withLock { $0.cache } }
-        set { state.withLock { $0.cache = newValue } }
+        set { state.withLock { $0.cache = newValue; $0.cachePath = newValue?.path } }
+    }
+
+    /// Uses the cache at `path`, opened (and created) at the first model call, so a script
+    /// that calls no model leaves no cache file behind. A cache that cannot be opened is
+    /// reported through `cacheError` and every call is computed.
+    public func useCache(at path: String) {
+        state.withLock { $0.cachePath = path; $0.cache = nil }
+    }
+
+    /// The cache's path when one is in use (recorded in manifests).
+    public var cachePath: String? { state.withLock { $0.cachePath } }
+
+    private func openCache() -> ResultCache? {
+        let (cache, path) = state.withLock { ($0.cache, $0.cachePath) }
+        if let cache { return cache }
+        guard let path else { return nil }
+        do {
+            let opened = try ResultCache(path: path)
+            state.withLock { $0.cache = opened }
+            return opened
+        } catch {
+            note(error)
+            state.withLock { $0.cachePath = nil }
+            return nil
+        }
     }
 
     /// Part of every cache key (tool version and build commit), so results of another engine
@@ -55,7 +82,8 @@ public final class ModelCallLog: Sendable {
     /// (in increasing order; it must return one result per index, in that order).
     public func results(_ requests: [ModelCallRequest],
                         compute: ([Int]) throws -> [ModelCallResult]) throws -> [ModelCallResult] {
-        let (cache, version) = state.withLock { ($0.cache, $0.engineVersion) }
+        let cache = requests.contains(where: \.cacheable) ? openCache() : nil
+        let version = engineVersion
         var out = [ModelCallResult?](repeating: nil, count: requests.count)
         var keys = [String?](repeating: nil, count: requests.count)
         if let cache {

@@ -2,7 +2,8 @@ import AlignSyntax
 
 /// `run "name" over TABLE as row { … }`: the body runs once per row and its record becomes
 /// that row of the resulting table; rows are saved as they finish in `runs/<name>/`, and a
-/// rerun reuses saved rows whose input hash (row, body text, params) is unchanged.
+/// rerun of the same script, params and models reuses saved rows whose input hash (row and
+/// body text) is unchanged (see `RunSession` for the policy when something changed).
 extension Compiler {
     func compileRun(name: Expr, source: Expr, row: Identifier, body: Block, at span: SourceSpan) -> Eval {
         let n = compile(name), src = compile(source)
@@ -23,23 +24,24 @@ extension Compiler {
                 throw Diagnostic.error("a run's name must be a non-empty string, found \(nameValue.typeName)", at: nameSpan)
             }
             let input = try RunInput.table(from: try src(a), at: sourceSpan)
-            let folder = try RunFolder(directory: runtime.runsDirectory, name: runName, at: nameSpan)
-            defer { folder.close() }
             let provenance = runtime.provenance()
-            let started = RunClock.timestamp()
+            let session = try RunSession(directory: runtime.runsDirectory, name: runName, provenance: provenance,
+                                         inputRows: input.rowCount, at: nameSpan)
+            defer { session.close() }
             var counts = RunCounts(input: input.rowCount)
-            try folder.writeJSON(provenance.manifest(run: runName, started: started, finished: nil, counts: counts),
-                                 named: "manifest.json", at: nameSpan)
             var rows: [Record] = []
             rows.reserveCapacity(input.rowCount)
-            var done: [String: Record] = folder.previous
-            var progress = runtime.progressSink.map { RunProgress(name: runName, total: input.rowCount, sink: $0) }
-            defer { if progress != nil { runtime.progressSink?("") } }
+            var order: [String] = []
+            var done: [String: Record] = session.folder.previous.mapValues { $0.output }
+            var inFile = Set<String>()
+            var progress = RunProgress(name: runName, total: input.rowCount, sink: runtime.progressSink)
+            defer { if progress.sink != nil { runtime.progressSink?("") } }
             for i in 0..<input.rowCount {
-                progress?.update(done: i, computed: counts.computed)
+                progress.update(done: i, computed: counts.computed)
                 try machine.step(at: span)
                 let inputRow = input.row(i)
                 let hash = provenance.inputHash(row: inputRow, body: bodyText)
+                if inFile.insert(hash).inserted { order.append(hash) }
                 if let saved = done[hash] {
                     rows.append(saved)
                     counts.reused += 1
@@ -51,20 +53,15 @@ extension Compiler {
                     throw Diagnostic.error("the body of run `\(runName)` must end in a record, found \(v.typeName)", at: bodySpan,
                                            help: "end the block with a record such as `{query: row.query, answer: a}`")
                 }
-                try folder.append(inputHash: hash, output: r, at: bodySpan)
+                try session.folder.append(inputHash: hash, output: r, at: bodySpan)
                 done[hash] = r
                 rows.append(r)
                 counts.computed += 1
             }
-            let finished = RunClock.timestamp()
-            try folder.writeJSON(provenance.manifest(run: runName, started: started, finished: finished, counts: counts),
-                                 named: "manifest.json", at: nameSpan)
+            progress.update(done: input.rowCount, computed: counts.computed)
             let result = Table(rows: rows)
-            var summary = Record([("run", .string(runName)), ("rows", counts.record),
-                                  ("columns", .list(result.columnNames.map(Value.string))),
-                                  ("started", .string(started)), ("finished", .string(finished))])
-            summary["folder"] = .string(folder.path)
-            try folder.writeJSON(.record(summary), named: "summary.json", at: nameSpan)
+            try session.finish(counts: counts, order: order, columns: result.columnNames, at: nameSpan)
+            RunSettings.current.summary?(progress.summary(counts, folder: session.folder.path))
             return .table(result)
         }
     }

@@ -1,7 +1,9 @@
+import AlignEngine
 import AlignSyntax
 
 /// What a run manifest records about where its rows came from: the script and every module
-/// it imported (path, sha256, text), its params, and the source of each prompt.
+/// it imported (path, sha256, text), its params, the source of each prompt, the tool build,
+/// platform and threads, and the models and model calls (see `RunManifest`).
 struct RunProvenance {
     var script: SourceFile?
     var modules: [CompiledModule]
@@ -9,11 +11,10 @@ struct RunProvenance {
     var prompts: [UserFunction]
     var toolVersion: String
 
-    func manifest(run name: String, started: String, finished: String?, counts: RunCounts) -> Value {
+    /// The part of the manifest that decides whether an earlier run's rows may be reused:
+    /// script, modules, params and the models loaded when the run starts.
+    func identity(models: [LocalModelFacts]) -> Record {
         var r = Record()
-        r["tool"] = .string("align")
-        r["version"] = .string(toolVersion)
-        r["run"] = .string(name)
         if let script {
             r["script"] = .record(Self.file(path: script.path, text: script.text))
         }
@@ -24,17 +25,16 @@ struct RunProvenance {
         })
         r["params"] = .record(params)
         r["prompts"] = .list(prompts.map { .record(Record([("name", .string($0.name)), ("text", .string($0.sourceText))])) })
-        r["started"] = .string(started)
-        r["finished"] = finished.map(Value.string) ?? .null
-        r["rows"] = counts.record
-        return .record(r)
+        r["models"] = .list(models.map(\.manifest))
+        return r
     }
 
-    /// Input hashes cover the row, the run's body and the params, so editing either recomputes.
+    /// Input hashes cover the row and the run's body, so an edited body recomputes. Params,
+    /// script and models are guarded by the manifest check instead (`RunChanges`), so
+    /// `--resume` after a param change reuses rows whose input is unchanged.
     func inputHash(row: Record, body: String) -> String {
         let rowText = (try? JSON.encode(.record(row))) ?? Value.record(row).reprString
-        let paramText = (try? JSON.encode(.record(params))) ?? ""
-        return SHA256.hex(body + "\n" + paramText + "\n" + rowText)
+        return SHA256.hex(body + "\n" + rowText)
     }
 
     private static func file(path: String, text: String) -> Record {
