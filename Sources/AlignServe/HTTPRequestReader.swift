@@ -21,9 +21,9 @@ public struct HTTPHead: Sendable {
     /// lines skipped). Matches: RFC 9112 §2–3, §5, §6.3 (Content-Length; Transfer-Encoding refused,
     /// since request bodies here are small JSON documents).
     public static func parse(_ bytes: ArraySlice<UInt8>) -> Result<HTTPHead, HTTPFailure> {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // Split bytes, not a String: Swift reads "\r\n" as one Character.
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
         }
         while lines.first == "" { lines.removeFirst() }
         guard let requestLine = lines.first else { return .failure(bad("empty request")) }
