@@ -15,10 +15,10 @@ struct DiffCommand: ParsableCommand {
         inputs, unpaired otherwise.
         """)
 
-    @Argument(help: ArgumentHelp("The earlier run's folder (A).", valueName: "run-a"))
+    @Argument(help: ArgumentHelp("The earlier run's folder (A), or NAME for runs/NAME.", valueName: "run-a"))
     var runA: String
 
-    @Argument(help: ArgumentHelp("The later run's folder (B).", valueName: "run-b"))
+    @Argument(help: ArgumentHelp("The later run's folder (B), or NAME for runs/NAME.", valueName: "run-b"))
     var runB: String
 
     @Flag(help: "Print one JSON object instead of text.")
@@ -39,8 +39,8 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let a: RecordedRun, b: RecordedRun
         do {
-            a = try RecordedRun(folder: runA)
-            b = try RecordedRun(folder: runB)
+            a = try RecordedRun(folder: RecordedRun.folder(named: runA))
+            b = try RecordedRun(folder: RecordedRun.folder(named: runB))
         } catch let e as ReportError {
             fputs("error: \(e)\n", stderr)
             throw ExitCode(Sysexits.usage)

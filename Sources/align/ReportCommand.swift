@@ -11,7 +11,7 @@ struct ReportCommand: ParsableCommand {
         abstract: "Write a self-contained HTML report of a run folder (manifest, metrics, charts, rows).",
         discussion: "The page needs no network: CSS, SVG charts and its small row-filter script are inline.")
 
-    @Argument(help: ArgumentHelp("The run's folder, such as runs/NAME.", valueName: "run"))
+    @Argument(help: ArgumentHelp("The run's folder, such as runs/NAME (or just NAME when runs/NAME exists).", valueName: "run"))
     var folder: String
 
     @Option(name: [.short, .long], help: "Where to write the page (default: RUN/report.html).")
@@ -21,14 +21,15 @@ struct ReportCommand: ParsableCommand {
     var rows: Int = RunReport.defaultSampleSize
 
     func run() throws {
+        let runFolder = RecordedRun.folder(named: folder)
         let recorded: RecordedRun
         do {
-            recorded = try RecordedRun(folder: folder)
+            recorded = try RecordedRun(folder: runFolder)
         } catch let e as ReportError {
             fputs("error: \(e)\n", stderr)
             throw ExitCode(Sysexits.usage)
         }
-        let path = output ?? RunReport.defaultPath(for: folder)
+        let path = output ?? RunReport.defaultPath(for: runFolder)
         do {
             try RunReport(run: recorded, sampleSize: rows).write(to: path)
         } catch let e as ReportError {

@@ -62,6 +62,17 @@ public struct RecordedRun: Sendable {
         self.init(folder: folder, manifest: manifest, summary: summary, rows: rows, notes: notes)
     }
 
+    /// The folder a command-line argument names: the path itself, or `runs/<name>` when only
+    /// that exists (so `align report study` finds `runs/study`).
+    public static func folder(named argument: String) -> String {
+        var info = stat()
+        let beside = SourceFiles.join("runs", argument)
+        if stat(argument, &info) != 0 && !argument.contains("/") && stat(beside, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            return beside
+        }
+        return argument
+    }
+
     /// The run's name: the manifest's `run`, else the folder's last component.
     public var name: String {
         if case .string(let s)? = manifest?["run"], !s.isEmpty { return s }
