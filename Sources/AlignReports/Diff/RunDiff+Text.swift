@@ -33,7 +33,7 @@ extension RunDiff {
 
     private func metricsText() -> String {
         guard !metrics.isEmpty else { return "\nno metric both runs have\n" }
-        let pairing = pairedRows.map { "rows paired by input hash (\($0) pairs)" } ?? "rows unpaired (the runs' input hashes differ)"
+        let pairing = pairedRows.map { "rows paired by input hash (\($0) pairs)" } ?? "rows unpaired (not every row has a partner with the same input hash)"
         var out = "\nmetrics (Δ = B − A; \(NumberFormat.short(options.confidence * 100, places: 1))% bootstrap intervals, "
         out += "\(options.resamples) resamples, seed \(options.seed); \(pairing))\n"
         var lines = [["metric", "kind", "A", "B", "Δ", "interval", "n A", "n B"]]

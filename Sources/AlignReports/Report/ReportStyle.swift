@@ -5,7 +5,7 @@ enum ReportStyle {
     body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1180px;padding:16px 24px;color:#1d2430}
     h1{font-size:22px;margin:8px 0 4px}h2{font-size:18px;border-bottom:1px solid #d5dae1;padding-bottom:3px;margin-top:28px}
     h3{font-size:15px;margin:18px 0 6px}.sub{color:#5b6573}.note{color:#8a4b00}
-    table{border-collapse:collapse;margin:6px 0}th,td{border:1px solid #d5dae1;padding:3px 7px;text-align:left;vertical-align:top}
+    table{border-collapse:collapse;margin:6px 0}th,td{border:1px solid #d5dae1;padding:3px 7px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
     th{background:#f1f3f6;font-weight:600}table.kv th{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}
     pre{white-space:pre-wrap;word-break:break-word;background:#f7f8fa;padding:6px;margin:4px 0;max-height:420px;overflow:auto}
     details summary{cursor:pointer;color:#2a5db0}.null{color:#8b95a3}
