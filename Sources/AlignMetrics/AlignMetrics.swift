@@ -19,7 +19,7 @@ public enum MetricKind: String, CaseIterable, Sendable {
     case bertscore
     /// `BARTScore.score`: mean log-likelihood of the reference given the prediction.
     case bartscore
-    /// `GPTScore.score`: mean log-likelihood of the prediction after the reference.
+    /// `GPTScore.score`: mean log-likelihood of the reference after the prediction (causal LM).
     case gptscore
 
     /// The implementation and version whose numbers this metric reproduces.
@@ -31,9 +31,9 @@ public enum MetricKind: String, CaseIterable, Sendable {
         case .classification: return "scikit-learn 1.9.1 accuracy_score, precision_recall_fscore_support"
         case .imhiRules: return "MentalLLaMA 42cd29d IMHI.py --rule_calculate / label_inference.py --calculate"
         case .winRate: return "MetaAligner 26d8dad *_GPT4_score.py tally; statsmodels 0.15 Wilson interval"
-        case .bertscore: return "bert_score 0.3.13 greedy_cos_idf"
+        case .bertscore: return "bert_score 0.3.12 score (greedy_cos_idf)"
         case .bartscore: return "BARTScore 248f511 BARTScorer.score (source = prediction)"
-        case .gptscore: return "GPTScore 18b91c3 (continuation log-likelihood with a local causal LM)"
+        case .gptscore: return "BARTScore's direction (source = prediction) with a local causal LM; replaces GPTScore 18b91c3's API models"
         }
     }
 }

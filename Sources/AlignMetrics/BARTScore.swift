@@ -16,20 +16,21 @@ public enum BARTScore {
     }
 }
 
-/// GPTScore-style: how likely a causal language model finds the prediction after the reference.
+/// GPTScore with a local causal LM: how likely the model finds the reference after the prediction.
 ///
-/// Matches the intent of the seed's `score.py --score_method GPT3_score` (GPTScore,
-/// jinlanfu/GPTScore@18b91c3; seed-reference A3): the average token log-probability of the
-/// prediction given the reference as prefix, averaged over pairs. Differences, on purpose: the seed
-/// reads log-probs from a retired OpenAI completion endpoint on `reference + prediction` and starts
-/// at the token whose text offset is `len(reference) − 1` (one character early) and stops before the
-/// last token; here the scorer returns exactly the continuation's tokens. The seed also never resets
-/// its running mean between datasets; each call here is independent.
+/// Direction and normalisation mirror BARTScore's seed call (seed-reference A3, B5): source =
+/// prediction (the prefix), target = reference (the scored continuation); per pair the mean natural
+/// log-probability of the target tokens; the dataset value is the arithmetic mean over pairs. The
+/// seed's `score.py --score_method GPT3_score` (GPTScore, jinlanfu/GPTScore@18b91c3) differs, on
+/// purpose: it scored the prediction after the reference on a retired OpenAI completion endpoint,
+/// started one character early and dropped the last token, and never reset its running mean between
+/// datasets. The prompt layout (e.g. a separator after the prediction) is the scorer's; the runtime's
+/// adapter documents its own.
 public enum GPTScore {
     public static func score(
         predictions: [String], references: [String], scorer: some SequenceScorer
     ) throws -> LikelihoodScoreResult {
-        try LikelihoodScoreResult.collect(metric: "gptscore", pairs: zip(references, predictions), counts: (predictions.count, references.count)) {
+        try LikelihoodScoreResult.collect(metric: "gptscore", pairs: zip(predictions, references), counts: (predictions.count, references.count)) {
             try scorer.targetLogProbabilities(source: $0, target: $1)
         }
     }

@@ -117,10 +117,10 @@ struct ModelMetricsTests {
         #expect(result.mean == -1.25)
     }
 
-    @Test func gptScoreIsPredictionGivenReference() throws {
-        let scorer = TableScorer(["r1→p1": [-4, -2], "r2→p2": [-1, -1, -1, -1]])
+    @Test func gptScoreIsReferenceGivenPredictionLikeBARTScore() throws {
+        let scorer = TableScorer(["p1→r1": [-4, -2], "p2→r2": [-1, -1, -1, -1]])
         let result = try GPTScore.score(predictions: ["p1", "p2"], references: ["r1", "r2"], scorer: scorer)
-        #expect(scorer.calls == ["r1→p1", "r2→p2"])
+        #expect(scorer.calls == ["p1→r1", "p2→r2"])
         #expect(result.pairs == [-3, -1])
         #expect(result.mean == -2)
     }
@@ -130,10 +130,10 @@ struct ModelMetricsTests {
             try BARTScore.score(predictions: ["p"], references: ["r"], scorer: TableScorer([:]))
         }
         #expect(throws: MetricError.self) {
-            try GPTScore.score(predictions: ["p"], references: ["r"], scorer: TableScorer(["r→p": [0.5]]))
+            try GPTScore.score(predictions: ["p"], references: ["r"], scorer: TableScorer(["p→r": [0.5]]))
         }
         #expect(throws: MetricError.self) {
-            try GPTScore.score(predictions: ["p"], references: ["r"], scorer: TableScorer(["r→p": [.nan]]))
+            try GPTScore.score(predictions: ["p"], references: ["r"], scorer: TableScorer(["p→r": [.nan]]))
         }
         #expect(throws: MetricError.lengthMismatch(metric: "gptscore", predictionCount: 1, referenceCount: 0)) {
             try GPTScore.score(predictions: ["p"], references: [], scorer: TableScorer([:]))
