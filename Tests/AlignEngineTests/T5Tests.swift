@@ -30,6 +30,22 @@ import Testing
         }
     }
 
+    /// Cached greedy decoding: the same ids as transformers `generate(num_beams=1)`, and every
+    /// step's raw logits within 1e-4 of the largest.
+    @Test(arguments: ["relu", "gated"])
+    func greedyGenerationMatchesTransformers(variant: String) throws {
+        let model = try T5Model(folder: Self.root + "/" + variant)
+        for entry in try HFJSON.read(path: Self.root + "/reference.json")[variant]?.arrayValue ?? [] {
+            let source = BartTests.ints(entry["source"]), greedy = BartTests.ints(entry["greedy"])
+            let result = try Seq2SeqGeneration.generate(model, source: source, settings: model.decoderSettings, sampler: .greedy,
+                                                        maxTokens: 12)
+            #expect(result.tokens == greedy)
+            let steps = entry["greedy_logits"]?.arrayValue?.map { BartTests.floats($0) } ?? []
+            #expect(steps.count == greedy.count)
+            try Seq2SeqTests.expectStepLogits(model, source: source, inputs: [model.config.decoderStartToken] + greedy, steps)
+        }
+    }
+
     @Test func badInputsAreErrors() throws {
         let model = try T5Model(folder: Self.root + "/relu")
         #expect(errorText { _ = try model.logits(source: [], target: [1]) }.contains("source is empty"))

@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 
 /// A BART encoder-decoder scoring targets under teacher forcing (BARTScore, completion-style
@@ -6,7 +5,7 @@ import Foundation
 /// Matches: transformers `modeling_bart.py` (`BartForConditionalGeneration`, post-LayerNorm
 /// layers, learned positions offset by 2, `layernorm_embedding`, tied `lm_head` plus
 /// `final_logits_bias`, decoder input = `decoder_start_token_id` + target shifted right).
-public final class BartModel: @unchecked Sendable {
+public final class BartModel: Seq2SeqNetwork, @unchecked Sendable {
     // MARK: - Config and weights
 
     public struct Config: Sendable {
@@ -35,10 +34,10 @@ public final class BartModel: @unchecked Sendable {
             decoderFFN = try c.requiredInt("decoder_ffn_dim")
             maxPositions = try c.maxPositions ?? 1024
             scaleEmbedding = try c.bool("scale_embedding") ?? false
-            decoderStartToken = Int32(try c.int("decoder_start_token_id") ?? 2)
-            forcedFirstToken = try c.int("forced_bos_token_id").map(Int32.init)
-            forcedLastToken = try c.int("forced_eos_token_id").map(Int32.init)
-            endToken = Int32(try c.tokenIDs("eos_token_id").first ?? 2)
+            decoderStartToken = Int32(exactly: try c.int("decoder_start_token_id") ?? 2) ?? -1
+            forcedFirstToken = try c.int("forced_bos_token_id").flatMap { Int32(exactly: $0) }
+            forcedLastToken = try c.int("forced_eos_token_id").flatMap { Int32(exactly: $0) }
+            endToken = Int32(exactly: try c.tokenIDs("eos_token_id").first ?? 2) ?? -1
             switch c.string("activation_function") ?? "gelu" {
             case "gelu": activation = .gelu
             case "gelu_new", "gelu_pytorch_tanh": activation = .geluTanh
@@ -49,6 +48,10 @@ public final class BartModel: @unchecked Sendable {
                 where value <= 0 || value > 1 << 24 { throw .file(c.path, "`\(key)` is \(value)") }
             guard hiddenSize % encoderHeads == 0, hiddenSize % decoderHeads == 0 else {
                 throw .file(c.path, "d_model \(hiddenSize) is not a multiple of the head counts")
+            }
+            for (key, id) in [("decoder_start_token_id", decoderStartToken), ("forced_bos_token_id", forcedFirstToken ?? 0),
+                              ("forced_eos_token_id", forcedLastToken ?? 0)] where id < 0 || Int(id) >= vocabSize {
+                throw .file(c.path, "`\(key)` is outside the vocabulary of \(vocabSize)")
             }
         }
     }
@@ -119,41 +122,37 @@ public final class BartModel: @unchecked Sendable {
         location = store.location
     }
 
-    // MARK: - Scoring
+    // MARK: - Scoring and decoding
 
     /// Decoder logits `[target position][vocab]`: position t predicts `target[t]` from the
     /// source and `target[..<t]`.
     public func logits(source: [Int32], target: [Int32]) throws(EngineError) -> [[Float]] {
         try check(target, "target")
-        let encoded = try encode(source)
-        return decode(encoded, input: [config.decoderStartToken] + target.dropLast())
+        let memory = try encode(source)
+        var caches = [Seq2SeqLayerCache](repeating: Seq2SeqLayerCache(), count: decoder.count)
+        let input = [config.decoderStartToken] + target.dropLast()
+        let hidden = decode(input, from: 0, caches: &caches, memory: memory)
+        let v = config.vocabSize
+        let out = head(hidden, rows: input.count)
+        return (0..<input.count).map { Array(out[($0 * v)..<(($0 + 1) * v)]) }
     }
 
-    /// Greedy decoding (`num_beams=1`, no sampling): arg-max until the end token or `maxTokens`,
-    /// with the config's forced first and last tokens (transformers' `ForcedBOS`/`ForcedEOS`
-    /// logits processors). The decoder is re-run over the prefix each step (no cache): outputs
-    /// here are short explanations and labels.
-    public func generateGreedy(source: [Int32], maxTokens: Int) throws(EngineError) -> [Int32] {
-        let encoded = try encode(source)
-        let limit = min(maxTokens, config.maxPositions)
-        var output: [Int32] = []
-        while output.count < limit {
-            let next: Int32
-            if output.isEmpty, let forced = config.forcedFirstToken {
-                next = forced
-            } else if output.count == limit - 1, let forced = config.forcedLastToken {
-                next = forced
-            } else {
-                let row = decode(encoded, input: [config.decoderStartToken] + output).last ?? []
-                next = Int32(row.indices.max { row[$0] < row[$1] } ?? 0)
-            }
-            output.append(next)
-            if next == config.endToken { break }
-        }
-        return output
+    /// log p(target[t] | source, target[..<t]) for every target token (BARTScore averages these).
+    public func tokenLogLikelihoods(source: [Int32], target: [Int32]) throws(EngineError) -> [Float] {
+        try logProbability(source: source, target: target).tokens.map(Float.init)
     }
 
-    private func check(_ ids: [Int32], _ name: String) throws(EngineError) {
+    public var decoderSettings: Seq2SeqDecoderSettings {
+        Seq2SeqDecoderSettings(vocabularySize: config.vocabSize, startToken: config.decoderStartToken, endTokens: [config.endToken],
+                               forcedFirstToken: config.forcedFirstToken, forcedLastToken: config.forcedLastToken,
+                               maxDecoderLength: config.maxPositions)
+    }
+
+    public func startDecoding(source: [Int32]) throws(EngineError) -> any Seq2SeqDecoding {
+        BartDecoding(model: self, memory: try encode(source))
+    }
+
+    func check(_ ids: [Int32], _ name: String) throws(EngineError) {
         guard !ids.isEmpty, ids.count <= config.maxPositions else {
             throw .invalidArgument("\(name) has \(ids.count) tokens; BART takes 1...\(config.maxPositions)")
         }
@@ -161,92 +160,31 @@ public final class BartModel: @unchecked Sendable {
             throw .invalidArgument("token id \(bad) in the \(name) is outside the vocabulary (\(config.vocabSize))")
         }
     }
+}
 
-    private func encode(_ source: [Int32]) throws(EngineError) -> OwnedFloats {
-        try check(source, "source")
-        return stack(embed(source, positions: encoderPositions, norm: encoderEmbeddingNorm), layers: encoder, memory: nil)
+/// A BART decoding in progress: cross-attention keys and values from the encoder, and the
+/// growing self-attention cache; each step runs the decoder on one new row.
+final class BartDecoding: Seq2SeqDecoding {
+    let model: BartModel
+    let memory: BartModel.Memory
+    var caches: [Seq2SeqLayerCache]
+    private(set) var length = 0
+
+    init(model: BartModel, memory: BartModel.Memory) {
+        self.model = model
+        self.memory = memory
+        caches = [Seq2SeqLayerCache](repeating: Seq2SeqLayerCache(), count: model.decoder.count)
     }
 
-    private func decode(_ encoded: OwnedFloats, input: [Int32]) -> [[Float]] {
-        let decoded = stack(embed(input, positions: decoderPositions, norm: decoderEmbeddingNorm), layers: decoder, memory: encoded)
-        let n = input.count, v = config.vocabSize
-        let out = OwnedFloats([Float](repeating: 0, count: n * v))
-        BertMath.linear(decoded.pointer, rows: n, lmHead, into: out.pointer)
-        return (0..<n).map { Array(UnsafeBufferPointer(start: out.pointer + $0 * v, count: v)) }
-    }
-
-    /// log p(target[t] | source, target[..<t]) for every target token (BARTScore averages these).
-    public func tokenLogLikelihoods(source: [Int32], target: [Int32]) throws(EngineError) -> [Float] {
-        try zip(logits(source: source, target: target), target).map { row, token in
-            let top = row.max() ?? 0
-            let logSum = log(row.reduce(Float(0)) { $0 + expf($1 - top) }) + top
-            return row[Int(token)] - logSum
+    func advance(_ token: Int32) throws(EngineError) -> [Float] {
+        guard length < model.config.maxPositions else {
+            throw .invalidArgument("BART decodes at most \(model.config.maxPositions) positions (max_position_embeddings)")
         }
-    }
-
-    // MARK: - Forward
-
-    private func embed(_ ids: [Int32], positions: BertTensor, norm: BertLayerNorm) -> OwnedFloats {
-        let d = config.hiddenSize
-        let scale: Float = config.scaleEmbedding ? Float(d).squareRoot() : 1
-        let x = OwnedFloats([Float](repeating: 0, count: ids.count * d))
-        for (p, id) in ids.enumerated() {
-            let word = embedding.values + Int(id) * d, position = positions.values + (p + 2) * d
-            for i in 0..<d { x.pointer[p * d + i] = word[i] * scale + position[i] }
+        guard token >= 0, Int(token) < model.config.vocabSize else {
+            throw .invalidArgument("token id \(token) is outside the vocabulary (\(model.config.vocabSize))")
         }
-        BertMath.addAndNormalize(x.pointer, residual: nil, rows: ids.count, width: d, norm, epsilon: 1e-5)
-        return x
-    }
-
-    /// Post-LayerNorm layers; decoder layers (given `memory`) are causal and cross-attend.
-    private func stack(_ x: OwnedFloats, layers: [Layer], memory: OwnedFloats?) -> OwnedFloats {
-        let d = config.hiddenSize, n = x.count / d
-        let memoryRows = memory.map { $0.count / d } ?? 0
-        for layer in layers {
-            let attended = attend(layer.selfAttention, x.pointer, rows: n, keys: x.pointer, keyRows: n, causal: memory != nil)
-            BertMath.addAndNormalize(attended.pointer, residual: x.pointer, rows: n, width: d, layer.selfNorm, epsilon: 1e-5)
-            var hidden = attended
-            if let memory, let cross = layer.crossAttention, let crossNorm = layer.crossNorm {
-                let crossed = attend(cross, hidden.pointer, rows: n, keys: memory.pointer, keyRows: memoryRows, causal: false)
-                BertMath.addAndNormalize(crossed.pointer, residual: hidden.pointer, rows: n, width: d, crossNorm, epsilon: 1e-5)
-                hidden = crossed
-            }
-            let inner = OwnedFloats([Float](repeating: 0, count: n * layer.fc1.outputs))
-            BertMath.linear(hidden.pointer, rows: n, layer.fc1, into: inner.pointer)
-            BertMath.activate(inner.pointer, count: n * layer.fc1.outputs, config.activation)
-            BertMath.linear(inner.pointer, rows: n, layer.fc2, into: x.pointer)
-            BertMath.addAndNormalize(x.pointer, residual: hidden.pointer, rows: n, width: d, layer.finalNorm, epsilon: 1e-5)
-        }
-        return x
-    }
-
-    /// Multi-head attention of `rows` queries over `keyRows` keys, through the output projection.
-    private func attend(_ a: Attention, _ x: UnsafeMutablePointer<Float>, rows: Int, keys: UnsafeMutablePointer<Float>,
-                        keyRows: Int, causal: Bool) -> OwnedFloats {
-        let d = config.hiddenSize, hd = d / a.heads
-        let q = OwnedFloats([Float](repeating: 0, count: rows * d)), context = OwnedFloats([Float](repeating: 0, count: rows * d))
-        let k = OwnedFloats([Float](repeating: 0, count: keyRows * d)), v = OwnedFloats([Float](repeating: 0, count: keyRows * d))
-        let scores = OwnedFloats([Float](repeating: 0, count: rows * keyRows))
-        let keep = [Bool](repeating: true, count: keyRows)
-        BertMath.linear(x, rows: rows, a.query, into: q.pointer)
-        BertMath.linear(keys, rows: keyRows, a.key, into: k.pointer)
-        BertMath.linear(keys, rows: keyRows, a.value, into: v.pointer)
-        for head in 0..<a.heads {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(keyRows), Int32(hd),
-                        1 / Float(hd).squareRoot(), q.pointer + head * hd, Int32(d), k.pointer + head * hd, Int32(d),
-                        0, scores.pointer, Int32(keyRows))
-            keep.withUnsafeBufferPointer { keep in
-                guard let keep = keep.baseAddress else { return }
-                for r in 0..<rows {
-                    BertMath.softmaxRows(scores.pointer + r * keyRows, rows: 1, cols: causal ? r + 1 : keyRows, keep: keep)
-                    if causal { for c in (r + 1)..<max(r + 1, keyRows) { scores.pointer[r * keyRows + c] = 0 } }
-                }
-            }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(hd), Int32(keyRows),
-                        1, scores.pointer, Int32(keyRows), v.pointer + head * hd, Int32(d), 0, context.pointer + head * hd, Int32(d))
-        }
-        let out = OwnedFloats([Float](repeating: 0, count: rows * d))
-        BertMath.linear(context.pointer, rows: rows, a.output, into: out.pointer)
-        return out
+        let hidden = model.decode([token], from: length, caches: &caches, memory: memory)
+        length += 1
+        return model.head(hidden, rows: 1)
     }
 }

@@ -1,11 +1,10 @@
-import CBLAS
 import Foundation
 
 /// A T5 encoder-decoder scoring targets under teacher forcing (MentalT5-style seq2seq).
 /// Matches: transformers `modeling_t5.py` (`T5ForConditionalGeneration`: RMS LayerNorm without
 /// bias, pre-norm residual blocks, unscaled attention plus bucketed relative position bias from
 /// each stack's first layer, ReLU or gated-GELU feed-forward, tied head scaled by d_model^-0.5).
-public final class T5Model: @unchecked Sendable {
+public final class T5Model: Seq2SeqNetwork, @unchecked Sendable {
     // MARK: - Config and weights
 
     public struct Config: Sendable {
@@ -17,6 +16,7 @@ public final class T5Model: @unchecked Sendable {
         /// tied embeddings, v5 configs say it (`scale_decoder_outputs`).
         public var scaleDecoderOutputs: Bool
         public var decoderStartToken: Int32
+        public var endTokens: Set<Int32>
 
         init(_ c: HFConfig) throws(EngineError) {
             guard c.modelType == "t5" else { throw .unsupported("\(c.path): model_type '\(c.modelType)' is not T5") }
@@ -37,11 +37,16 @@ public final class T5Model: @unchecked Sendable {
             }
             let tied = try c.tiedWordEmbeddings
             scaleDecoderOutputs = try c.bool("scale_decoder_outputs") ?? tied
-            decoderStartToken = Int32(try c.int("decoder_start_token_id") ?? 0)
+            decoderStartToken = Int32(exactly: try c.int("decoder_start_token_id") ?? 0) ?? -1
+            endTokens = Set(try c.tokenIDs("eos_token_id").compactMap { Int32(exactly: $0) })
+            if endTokens.isEmpty { endTokens = [1] }
             for (key, value) in [("d_model", hiddenSize), ("d_kv", keyValueSize), ("d_ff", feedForwardSize), ("num_heads", heads),
                                  ("vocab_size", vocabSize), ("relative_attention_num_buckets", buckets)]
                 where value <= 0 || value > 1 << 24 { throw .file(c.path, "`\(key)` is \(value)") }
             guard maxDistance > buckets / 2 else { throw .file(c.path, "relative_attention_max_distance \(maxDistance) is too small") }
+            guard decoderStartToken >= 0, Int(decoderStartToken) < vocabSize else {
+                throw .file(c.path, "`decoder_start_token_id` is outside the vocabulary of \(vocabSize)")
+            }
         }
     }
 
@@ -111,156 +116,63 @@ public final class T5Model: @unchecked Sendable {
         config = c
     }
 
-    // MARK: - Scoring
+    // MARK: - Scoring and decoding
 
     /// Decoder logits `[target position][vocab]` under teacher forcing (input = start token +
     /// target shifted right).
     public func logits(source: [Int32], target: [Int32]) throws(EngineError) -> [[Float]] {
-        for (name, ids) in [("source", source), ("target", target)] {
-            guard !ids.isEmpty else { throw .invalidArgument("\(name) is empty") }
-            if let bad = ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
-                throw .invalidArgument("token id \(bad) in the \(name) is outside the vocabulary (\(config.vocabSize))")
-            }
-        }
-        let d = config.hiddenSize
-        let encoded = run(embed(source), blocks: encoder, bias: encoderBias, causal: false, memory: nil, finalNorm: encoderNorm)
-        let decoded = run(embed([config.decoderStartToken] + target.dropLast()), blocks: decoder, bias: decoderBias, causal: true,
-                          memory: encoded, finalNorm: decoderNorm)
-        let n = target.count, v = config.vocabSize
-        if config.scaleDecoderOutputs {
-            let scale = 1 / Float(d).squareRoot()
-            for i in 0..<(n * d) { decoded.pointer[i] *= scale }
-        }
-        let out = OwnedFloats([Float](repeating: 0, count: n * v))
-        BertMath.linear(decoded.pointer, rows: n, lmHead, into: out.pointer)
-        return (0..<n).map { Array(UnsafeBufferPointer(start: out.pointer + $0 * v, count: v)) }
+        try check(target, "target")
+        let memory = try encode(source)
+        var caches = [Seq2SeqLayerCache](repeating: Seq2SeqLayerCache(), count: decoder.count)
+        let input = [config.decoderStartToken] + target.dropLast()
+        let out = head(decode(input, from: 0, caches: &caches, memory: memory), rows: input.count)
+        let v = config.vocabSize
+        return (0..<input.count).map { Array(out[($0 * v)..<(($0 + 1) * v)]) }
     }
 
     /// log p(target[t] | source, target[..<t]) for every target token.
     public func tokenLogLikelihoods(source: [Int32], target: [Int32]) throws(EngineError) -> [Float] {
-        try zip(logits(source: source, target: target), target).map { row, token in
-            let top = row.max() ?? 0
-            return row[Int(token)] - (log(row.reduce(Float(0)) { $0 + expf($1 - top) }) + top)
+        try logProbability(source: source, target: target).tokens.map(Float.init)
+    }
+
+    public var decoderSettings: Seq2SeqDecoderSettings {
+        Seq2SeqDecoderSettings(vocabularySize: config.vocabSize, startToken: config.decoderStartToken, endTokens: config.endTokens,
+                               forcedFirstToken: nil, forcedLastToken: nil, maxDecoderLength: nil)
+    }
+
+    public func startDecoding(source: [Int32]) throws(EngineError) -> any Seq2SeqDecoding {
+        T5Decoding(model: self, memory: try encode(source))
+    }
+
+    func check(_ ids: [Int32], _ name: String) throws(EngineError) {
+        guard !ids.isEmpty else { throw .invalidArgument("\(name) is empty") }
+        if let bad = ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
+            throw .invalidArgument("token id \(bad) in the \(name) is outside the vocabulary (\(config.vocabSize))")
         }
     }
+}
 
-    // MARK: - Forward
+/// A T5 decoding in progress: cross-attention keys and values from the encoder and the growing
+/// self-attention cache; each step runs the decoder on one new row.
+final class T5Decoding: Seq2SeqDecoding {
+    let model: T5Model
+    let memory: T5Model.Memory
+    var caches: [Seq2SeqLayerCache]
+    private(set) var length = 0
 
-    private func embed(_ ids: [Int32]) -> OwnedFloats {
-        let d = config.hiddenSize
-        let x = OwnedFloats([Float](repeating: 0, count: ids.count * d))
-        for (p, id) in ids.enumerated() { (x.pointer + p * d).update(from: embedding.values + Int(id) * d, count: d) }
-        return x
+    init(model: T5Model, memory: T5Model.Memory) {
+        self.model = model
+        self.memory = memory
+        caches = [Seq2SeqLayerCache](repeating: Seq2SeqLayerCache(), count: model.decoder.count)
     }
 
-    /// T5LayerNorm: x / √(mean(x²) + ε) · w, no mean subtraction and no bias.
-    private func rmsNorm(_ x: UnsafePointer<Float>, rows: Int, _ weight: BertTensor) -> OwnedFloats {
-        let d = config.hiddenSize
-        let out = OwnedFloats([Float](repeating: 0, count: rows * d))
-        for r in 0..<rows {
-            var sum: Float = 0
-            for i in 0..<d { sum += x[r * d + i] * x[r * d + i] }
-            let scale = 1 / (sum / Float(d) + config.epsilon).squareRoot()
-            for i in 0..<d { out.pointer[r * d + i] = x[r * d + i] * scale * weight.values[i] }
+    func advance(_ token: Int32) throws(EngineError) -> [Float] {
+        guard token >= 0, Int(token) < model.config.vocabSize else {
+            throw .invalidArgument("token id \(token) is outside the vocabulary (\(model.config.vocabSize))")
         }
-        return out
-    }
-
-    private func run(_ x: OwnedFloats, blocks: [Block], bias: BertTensor, causal: Bool, memory: OwnedFloats?,
-                     finalNorm: BertTensor) -> OwnedFloats {
-        let d = config.hiddenSize, n = x.count / d
-        let positionBias = relativeBias(queries: n, keys: n, table: bias, bidirectional: !causal)
-        for block in blocks {
-            let normed = rmsNorm(x.pointer, rows: n, block.selfNorm)
-            add(attend(block.selfAttention, normed.pointer, rows: n, keys: normed.pointer, keyRows: n, bias: positionBias, causal: causal), to: x)
-            if let memory, let attention = block.crossAttention, let norm = block.crossNorm {
-                let normedCross = rmsNorm(x.pointer, rows: n, norm)
-                add(attend(attention, normedCross.pointer, rows: n, keys: memory.pointer, keyRows: memory.count / d, bias: nil, causal: false), to: x)
-            }
-            let normedFF = rmsNorm(x.pointer, rows: n, block.ffNorm)
-            let width = config.feedForwardSize
-            let hidden = OwnedFloats([Float](repeating: 0, count: n * width))
-            BertMath.linear(normedFF.pointer, rows: n, block.wi[0], into: hidden.pointer)
-            if block.wi.count == 2 {
-                BertMath.activate(hidden.pointer, count: n * width, .geluTanh)
-                let gate = OwnedFloats([Float](repeating: 0, count: n * width))
-                BertMath.linear(normedFF.pointer, rows: n, block.wi[1], into: gate.pointer)
-                for i in 0..<(n * width) { hidden.pointer[i] *= gate.pointer[i] }
-            } else {
-                for i in 0..<(n * width) { hidden.pointer[i] = max(hidden.pointer[i], 0) }
-            }
-            let out = OwnedFloats([Float](repeating: 0, count: n * d))
-            BertMath.linear(hidden.pointer, rows: n, block.wo, into: out.pointer)
-            add(out, to: x)
-        }
-        return rmsNorm(x.pointer, rows: n, finalNorm)
-    }
-
-    private func add(_ y: OwnedFloats, to x: OwnedFloats) {
-        for i in 0..<x.count { x.pointer[i] += y.pointer[i] }
-    }
-
-    /// bias[h][q][k] from the bucket of k − q.
-    /// Matches: transformers `T5Attention._relative_position_bucket` (f32 log, truncation).
-    private func relativeBias(queries: Int, keys: Int, table: BertTensor, bidirectional: Bool) -> [Float] {
-        let h = config.heads
-        var out = [Float](repeating: 0, count: h * queries * keys)
-        var buckets = config.buckets
-        if bidirectional { buckets /= 2 }
-        let maxExact = buckets / 2
-        let logRange = Float(log(Double(config.maxDistance) / Double(maxExact)))
-        for q in 0..<queries {
-            for k in 0..<keys {
-                var relative = k - q
-                var bucket = 0
-                if bidirectional {
-                    if relative > 0 { bucket += buckets }
-                    relative = abs(relative)
-                } else {
-                    relative = -min(relative, 0)
-                }
-                if relative < maxExact {
-                    bucket += relative
-                } else {
-                    let large = maxExact + Int(logf(Float(relative) / Float(maxExact)) / logRange * Float(buckets - maxExact))
-                    bucket += min(large, buckets - 1)
-                }
-                for head in 0..<h { out[(head * queries + q) * keys + k] = table.values[bucket * h + head] }
-            }
-        }
-        return out
-    }
-
-    /// Unscaled multi-head attention with an optional additive position bias `[head][q][k]`.
-    private func attend(_ a: Attention, _ x: UnsafePointer<Float>, rows: Int, keys: UnsafePointer<Float>, keyRows: Int,
-                        bias: [Float]?, causal: Bool) -> OwnedFloats {
-        let hd = config.keyValueSize, inner = config.heads * hd
-        let q = OwnedFloats([Float](repeating: 0, count: rows * inner)), context = OwnedFloats([Float](repeating: 0, count: rows * inner))
-        let k = OwnedFloats([Float](repeating: 0, count: keyRows * inner)), v = OwnedFloats([Float](repeating: 0, count: keyRows * inner))
-        let scores = OwnedFloats([Float](repeating: 0, count: rows * keyRows))
-        let keep = [Bool](repeating: true, count: keyRows)
-        BertMath.linear(x, rows: rows, a.q, into: q.pointer)
-        BertMath.linear(keys, rows: keyRows, a.k, into: k.pointer)
-        BertMath.linear(keys, rows: keyRows, a.v, into: v.pointer)
-        for head in 0..<config.heads {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(keyRows), Int32(hd), 1,
-                        q.pointer + head * hd, Int32(inner), k.pointer + head * hd, Int32(inner), 0, scores.pointer, Int32(keyRows))
-            if let bias {
-                for i in 0..<(rows * keyRows) { scores.pointer[i] += bias[head * rows * keyRows + i] }
-            }
-            keep.withUnsafeBufferPointer { keep in
-                guard let keep = keep.baseAddress else { return }
-                for r in 0..<rows {
-                    BertMath.softmaxRows(scores.pointer + r * keyRows, rows: 1, cols: causal ? r + 1 : keyRows, keep: keep)
-                    if causal { for c in (r + 1)..<max(r + 1, keyRows) { scores.pointer[r * keyRows + c] = 0 } }
-                }
-            }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(hd), Int32(keyRows), 1,
-                        scores.pointer, Int32(keyRows), v.pointer + head * hd, Int32(inner), 0, context.pointer + head * hd, Int32(inner))
-        }
-        let out = OwnedFloats([Float](repeating: 0, count: rows * config.hiddenSize))
-        BertMath.linear(context.pointer, rows: rows, a.o, into: out.pointer)
-        return out
+        let hidden = model.decode([token], from: length, caches: &caches, memory: memory)
+        length += 1
+        return model.head(hidden, rows: 1)
     }
 }
 
