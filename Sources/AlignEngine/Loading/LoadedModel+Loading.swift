@@ -15,7 +15,11 @@ extension LoadedModel {
         }
         let kind: Kind
         let family: String
-        if let config = try source.config(), config.modelType != "" && !HFConfig.llamaFamily.contains(config.modelType) {
+        let config = try source.config()
+        if let config, Seq2SeqModel.families.contains(config.modelType) {
+            kind = .seq2seq(try Seq2SeqModel(folder: (config.path as NSString).deletingLastPathComponent, config: config, store: store))
+            family = config.modelType
+        } else if let config, config.modelType != "" && !HFConfig.llamaFamily.contains(config.modelType) {
             kind = .encoder(try loadEncoder(folder: config.path, config: config, store: store))
             family = config.modelType
         } else {

@@ -1,11 +1,13 @@
 import Foundation
 
 /// A model ready to use: what `model(id)` returns to the language. It hides where the weights came
-/// from (GGUF, HF folder, LoRA adapter) behind two kinds, a causal LM and a BERT encoder.
+/// from (GGUF, HF folder, LoRA adapter) behind its kind: a causal LM, a BERT encoder or a BART/T5
+/// encoder-decoder.
 public final class LoadedModel: @unchecked Sendable {
     public enum Kind: Sendable {
         case causalLM(CausalLanguageModel)
         case encoder(EncoderModel)
+        case seq2seq(Seq2SeqModel)
     }
 
     /// What the caller asked for (`"smollm2"`, a path, a repo id).
@@ -46,11 +48,17 @@ public final class LoadedModel: @unchecked Sendable {
         if case .encoder(let m) = kind { m } else { nil }
     }
 
-    /// A short kind name for messages: `causal LM`, `sentence encoder`, `classifier`, `encoder`.
+    public var seq2seq: Seq2SeqModel? {
+        if case .seq2seq(let m) = kind { m } else { nil }
+    }
+
+    /// A short kind name for messages: `causal LM`, `sentence encoder`, `classifier`, `encoder`,
+    /// `seq2seq LM`.
     public var kindName: String {
         switch kind {
         case .causalLM: "causal LM"
         case .encoder(let e): e.classifier != nil ? "classifier" : e.embedder != nil ? "sentence encoder" : "encoder"
+        case .seq2seq: "seq2seq LM"
         }
     }
 

@@ -66,6 +66,7 @@ struct LocalModelFacts: Sendable {
         switch model.kind {
         case .causalLM(let lm): tokenizer = lm.tokenizer
         case .encoder(let e): tokenizer = e.tokenizer
+        case .seq2seq(let s): tokenizer = s.tokenizer
         }
         var facts = LocalModelFacts(model: model, files: [], sha256: nil, tokenizerSHA256: vocabularyDigest(tokenizer))
         do {

@@ -17,6 +17,7 @@ extension ModelBuiltins {
             Builtin("generate", [.init("model"), .init("prompt")] + samplingParameters,
                     doc: "Continues a prompt (or each prompt of a list, as one batch) with a causal LM; greedy unless `temperature` is set. `generate(lm, \"The capital of France is\", max_tokens: 8)`") { call in
                 if let client = call.remoteModel(0) { return try remoteGenerate(call, client) }
+                if let s2s = call.seq2seqModel(0) { return try seq2seqGenerate(call, s2s.loaded, s2s.model) }
                 let (_, lm) = try call.causalLM(0, "model")
                 let (prompts, isList) = try call.textOrList(1, "prompt")
                 let ids = prompts.map { lm.encode($0) }

@@ -13,6 +13,7 @@ extension ModelBuiltins {
                 let ids: [Int32] = switch m.kind {
                 case .causalLM(let lm): lm.encode(text)
                 case .encoder(let e): e.tokenizer.encode(text, addSpecial: true)
+                case .seq2seq(let s): s.encode(text)
                 }
                 return .list(ids.map { .int(Int($0)) })
             },
@@ -30,6 +31,7 @@ extension ModelBuiltins {
                 let tokenizer: any Tokenizer = switch m.kind {
                 case .causalLM(let lm): lm.tokenizer
                 case .encoder(let e): e.tokenizer
+                case .seq2seq(let s): s.tokenizer
                 }
                 if let bad = ids.first(where: { $0 < 0 || Int($0) >= tokenizer.vocabularySize }) {
                     throw call.error(argument: 1, "token id \(bad) is outside the vocabulary (0..<\(tokenizer.vocabularySize))")
@@ -44,6 +46,8 @@ extension ModelBuiltins {
                     result = try call.remote { () throws(RemoteError) in
                         try client.logProbability(context: context, continuation: continuation)
                     }
+                } else if let s2s = call.seq2seqModel(0)?.model {
+                    result = try call.engine { () throws(EngineError) in try s2s.logProbability(source: context, target: continuation) }
                 } else {
                     let (_, lm) = try call.causalLM(0, "model")
                     result = try call.engine { () throws(EngineError) in

@@ -1,0 +1,48 @@
+import AlignEngine
+import AlignSyntax
+
+/// `generate` and `logprob` on BART / T5 models: the prompt is the encoder's source text, the
+/// output what the decoder generates; `logprob(m, source, target)` scores the target given the
+/// source (BARTScore's direction). Options are `generate`'s; beam search is not offered.
+extension ModelBuiltins {
+    /// Generates for one source text or a list of them (each on its own), through the result
+    /// cache and the call log like causal-LM generation.
+    static func seq2seqGenerate(_ call: BuiltinCall, _ loaded: LoadedModel, _ model: Seq2SeqModel) throws -> Value {
+        let (sources, isList) = try call.textOrList(1, "prompt")
+        let first = 2
+        let maxTokens = try call.optionalInt(first, "max_tokens") ?? defaultMaxTokens
+        guard maxTokens >= 0 else { throw call.error(argument: first, "`max_tokens` must be >= 0, got \(maxTokens)") }
+        var sampler = model.defaultSampler(seed: try seed(call, first + 7))
+        if let t = try call.optionalNumber(first + 1, "temperature") { sampler.temperature = t }
+        if let k = try call.optionalInt(first + 2, "top_k") { sampler.topK = k }
+        if let p = try call.optionalNumber(first + 3, "top_p") { sampler.topP = p }
+        if let p = try call.optionalNumber(first + 4, "min_p") { sampler.minP = p }
+        if let r = try call.optionalNumber(first + 5, "repeat_penalty") { sampler.repetitionPenalty = r }
+        let stop = try stopStrings(call, first + 6)
+        let identity = LocalModelFacts.of(loaded).identity
+        var settings = sampler.manifest
+        settings.removeValue(forKey: "seed")
+        let greedy = sampler.temperature == 0
+        let requests = sources.map { source in
+            ModelCallRequest(model: identity, prompt: model.encode(source).map { String($0) }.joined(separator: " "), sampler: settings,
+                             seed: greedy ? nil : sampler.seed, maxTokens: maxTokens, stop: stop, cacheable: identity.digest != nil)
+        }
+        let results = try ModelCallLog.shared.results(requests) { missing in
+            let generated = try call.engine { () throws(EngineError) in
+                try model.generate(missing.map { sources[$0] }, sampler: sampler, maxTokens: maxTokens, stop: stop)
+            }
+            return generated.map { ModelCallResult(text: $0.text, tokens: $0.tokens.count) }
+        }
+        return isList ? .list(results.map { .string($0.text) }) : .string(results.first?.text ?? "")
+    }
+}
+
+extension BuiltinCall {
+    /// Argument `i` when it is a local BART / T5 model (nil for anything else, which the caller
+    /// then checks as it always did).
+    func seq2seqModel(_ i: Int) -> (loaded: LoadedModel, model: Seq2SeqModel)? {
+        guard i < arguments.count, case .handle(let h)? = arguments[i], let m = (h as? ModelHandle)?.model,
+              let s = m.seq2seq else { return nil }
+        return (m, s)
+    }
+}
