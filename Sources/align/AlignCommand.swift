@@ -13,7 +13,7 @@ struct AlignCommand: ParsableCommand {
         """,
         version: AlignVersion.current,
         subcommands: [RunCommand.self, CheckCommand.self, ReplCommand.self, ExportCommand.self, ModelsCommand.self, CacheCommand.self, ServeCommand.self,
-                      ReportCommand.self, DiffCommand.self])
+                      BenchCommand.self, QuantizeCommand.self, ReportCommand.self, DiffCommand.self])
 
     mutating func run() throws {
         var repl = ReplCommand()

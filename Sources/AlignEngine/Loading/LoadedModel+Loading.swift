@@ -7,19 +7,20 @@ extension LoadedModel {
     /// BERT folders encoders; anything else is an `unsupported` error naming the file.
     public static func load(id: String, source: ModelSource, options: ModelLoadOptions) throws(EngineError) -> LoadedModel {
         try options.validate()
-        let store = try source.weights()
-        let facts = weightFacts(store)
-        if let wanted = options.quantize, wanted.uppercased() != facts.quantization {
-            throw .unsupported("\(source): weights are stored as \(facts.quantization) and the engine does not re-quantize "
-                + "(asked for \(wanted)); convert the file, or omit `quantize`")
+        var store = try source.weights()
+        let encoderConfig = try source.config().flatMap {
+            $0.modelType != "" && !HFConfig.llamaFamily.contains($0.modelType) ? $0 : nil
         }
+        if let wanted = options.quantize {
+            store = try quantized(store, to: wanted, encoder: encoderConfig != nil, source: source)
+        }
+        let facts = weightFacts(store)
         let kind: Kind
         let family: String
-        let config = try source.config()
-        if let config, Seq2SeqModel.families.contains(config.modelType) {
+        if let config = encoderConfig, Seq2SeqModel.families.contains(config.modelType) {
             kind = .seq2seq(try Seq2SeqModel(folder: (config.path as NSString).deletingLastPathComponent, config: config, store: store))
             family = config.modelType
-        } else if let config, config.modelType != "" && !HFConfig.llamaFamily.contains(config.modelType) {
+        } else if let config = encoderConfig {
             kind = .encoder(try loadEncoder(folder: config.path, config: config, store: store))
             family = config.modelType
         } else {
@@ -29,6 +30,26 @@ extension LoadedModel {
         }
         return LoadedModel(id: id, source: source, kind: kind, family: family, parameterCount: facts.parameters,
                            quantization: facts.quantization, options: options)
+    }
+
+    /// The weights with `quantize:` applied: plain-float matrices become `wanted` blocks; a
+    /// checkpoint already stored in that type is used as it is. Already-quantized weights of
+    /// another type and encoders (whose layers run in f32) are refused with the reason.
+    private static func quantized(_ store: TensorStore, to wanted: String, encoder: Bool,
+                                  source: ModelSource) throws(EngineError) -> TensorStore {
+        let stored = weightFacts(store).quantization
+        if wanted.uppercased() == stored { return store }
+        guard let target = QuantizationTarget(name: wanted) else {
+            throw .invalidArgument("quantize: '\(wanted)' is not a type the engine writes (\(QuantizationTarget.names))")
+        }
+        guard !encoder else {
+            throw .unsupported("\(source): quantize applies to causal LMs; encoder and seq2seq weights run in f32")
+        }
+        guard ["F32", "F16", "BF16"].contains(stored) else {
+            throw .unsupported("\(source): weights are stored as \(stored) (already quantized); re-quantizing to \(target.rawValue) "
+                + "would compound the rounding (use `align quantize --allow-requantize` to write such a file on purpose)")
+        }
+        return QuantizedStore(store, target: target)
     }
 
     private static func loadCausal(source: ModelSource, store: TensorStore,

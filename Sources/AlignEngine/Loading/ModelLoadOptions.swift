@@ -6,8 +6,8 @@ public struct ModelLoadOptions: Sendable, Hashable {
     /// Longest sequence (prompt + generated tokens) a request may use; nil: the model's trained
     /// maximum.
     public var context: Int?
-    /// The weight type the caller expects (`"Q4_1"`, `"F32"` …). The engine runs weights in their
-    /// stored type and does not re-quantize, so a different type is refused rather than ignored.
+    /// Weight type to run the matrices in: `q8_0`, `q4_0` or `q4_k` quantize f32/f16/bf16
+    /// checkpoints at load; the stored type itself (`"Q4_1"` for a Q4_1 GGUF) is accepted as is.
     public var quantize: String?
 
     public init(threads: Int? = nil, context: Int? = nil, quantize: String? = nil) {
