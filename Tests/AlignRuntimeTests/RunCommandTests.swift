@@ -14,7 +14,7 @@ import Testing
       for k in range(spin) { acc = (acc * 31 + k + i) % 1000003 }
       acc
     }
-    let rows = map(range(n), fn(i) { {i: i} })
+    let rows = map(range(n), i => {i: i})
     let out = run "crash" over rows as row {
       {i: row.i, v: work(row.i), label: "row {row.i}"}
     }
@@ -37,7 +37,9 @@ import Testing
         print("crash test: kill moments seeded with \(generator.seed)")
         var linesAfterKills: [Int] = []
         for k in 0..<10 {
-            let delay = 0.05 + Double(generator.next() % 1000) / 1000 * duration * 0.9
+            // Each restart resumes, so kills come early enough that most land mid-run: about
+            // ten kills' worth of work fits in one uninterrupted run.
+            let delay = 0.1 + Double(generator.next() % 1000) / 1000 * duration / 8
             try cli.killed(["run", "crash.align", "--runs", "interrupted"], after: delay)
             let text = (try? cli.read("interrupted/crash/rows.jsonl")) ?? ""
             linesAfterKills.append(text.split(separator: "\n").count)
@@ -47,6 +49,7 @@ import Testing
             }
         }
         print("crash test: rows on disk after each kill: \(linesAfterKills)")
+        #expect(linesAfterKills.filter { $0 < 150 }.count >= 5, "most kills should interrupt the run")
         let final = try cli.run(["run", "crash.align", "--runs", "interrupted"])
         #expect(final.status == 0, "\(final.stderr)")
         let resumed = try cli.read("interrupted/crash/rows.jsonl")
@@ -105,7 +108,7 @@ import Testing
         #expect(same.stderr.contains("replay of run crash: rows.jsonl identical (5 rows)"))
 
         let rows = try cli.read("runs/crash/rows.jsonl")
-        try cli.write(rows.replacingOccurrences(of: "\"label\":\"row 1\"", with: "\"label\":\"row one\""), to: "runs/crash/rows.jsonl")
+        try cli.write(rows.replacingOccurrences(of: "\"label\": \"row 1\"", with: "\"label\": \"row one\""), to: "runs/crash/rows.jsonl")
         let tampered = try cli.run(["run", "--replay", "runs/crash"])
         #expect(tampered.status == 1)
         #expect(tampered.stderr.contains("differs at line 2 of rows.jsonl"))

@@ -130,7 +130,7 @@ import Testing
         #expect(output == "computing a\ncomputing b\ncomputing c\n")
         let lines = try String(contentsOfFile: dir + "/runs/study/rows.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines.allSatisfy { $0.contains("\"q\":\"b\"") || $0.contains("\"q\":\"c\"") })
+        #expect(lines.allSatisfy { $0.contains("\"q\": \"b\"") || $0.contains("\"q\": \"c\"") })
     }
 
     @Test func sha256MatchesTheStandardsExamples() {
