@@ -9,6 +9,9 @@ struct RequestFields {
     /// Parses `body`, which must be a JSON object.
     static func parse(_ body: [UInt8]) throws(APIError) -> RequestFields {
         guard !body.isEmpty else { throw .invalid("the request body is empty; send a JSON object", code: "invalid_json") }
+        guard Self.nestingDepth(body) <= maxDepth else {
+            throw .invalid("the request body nests arrays/objects deeper than \(maxDepth) levels", code: "invalid_json")
+        }
         let value: HFJSON
         do {
             value = try JSONDecoder().decode(HFJSON.self, from: Data(body))
@@ -17,6 +20,30 @@ struct RequestFields {
         }
         guard let object = value.objectValue else { throw .invalid("the request body must be a JSON object", code: "invalid_json") }
         return RequestFields(object: object)
+    }
+
+    /// Deeper documents are refused before decoding, which recurses once per level.
+    static let maxDepth = 64
+
+    /// The deepest `[`/`{` nesting outside string literals (a cheap scan; the decoder checks the rest).
+    static func nestingDepth(_ body: [UInt8]) -> Int {
+        var depth = 0, deepest = 0
+        var inString = false, escaped = false
+        for byte in body {
+            if inString {
+                if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                continue
+            }
+            switch byte {
+            case 0x22: inString = true
+            case 0x5B, 0x7B:
+                depth += 1
+                deepest = max(deepest, depth)
+            case 0x5D, 0x7D: depth -= 1
+            default: break
+            }
+        }
+        return deepest
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -36,6 +36,12 @@ public final class StopRequest: @unchecked Sendable {
             var byte: UInt8 = 1
             _ = write(signalPipeWriteEnd, &byte, 1)
         }
+        // A parent may have left these blocked (the mask survives exec); unblock before threads start.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
         signal(SIGPIPE, SIG_IGN)

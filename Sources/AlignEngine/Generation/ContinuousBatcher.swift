@@ -66,6 +66,8 @@ public final class ContinuousBatcher: @unchecked Sendable {
     private var queue: [BatchedSequence] = []
     private var activeCount = 0
     private var stopping = false
+    /// Set when the shutdown grace has run out: live sequences fail with `cancelled`.
+    private var abandoning = false
     private var stopped = false
     /// Owned by the scheduler thread.
     private var active: [BatchedSequence] = []
@@ -128,12 +130,8 @@ public final class ContinuousBatcher: @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: max(0, grace))
         condition.lock()
         while !stopped {
-            if Date() >= deadline {
-                for s in active { s.cancelled.store(true, ordering: .relaxed) }
-                _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
-            } else {
-                _ = condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.05)))
-            }
+            if Date() >= deadline { abandoning = true }
+            _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
         }
         condition.unlock()
     }
@@ -142,8 +140,6 @@ public final class ContinuousBatcher: @unchecked Sendable {
 
     private func run() {
         while admit() { step() }
-        for s in active where !s.cancelled.load(ordering: .relaxed) { s.emit(.failed(.cancelled)) }
-        active.removeAll()
         condition.lock()
         stopped = true
         activeCount = 0
@@ -155,7 +151,12 @@ public final class ContinuousBatcher: @unchecked Sendable {
     private func admit() -> Bool {
         condition.lock()
         defer { condition.unlock() }
+        if abandoning {
+            for s in active where !s.isDone && !s.cancelled.load(ordering: .relaxed) { s.emit(.failed(.cancelled)) }
+            active.removeAll()
+        }
         active.removeAll { $0.isDone || $0.cancelled.load(ordering: .relaxed) }
+        activeCount = active.count
         while queue.isEmpty && active.isEmpty && !stopping { condition.wait() }
         if stopping && active.isEmpty { return false }
         while active.count < limits.maxActive && !queue.isEmpty { active.append(queue.removeFirst()) }
