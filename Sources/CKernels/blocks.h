@@ -52,6 +52,31 @@ static inline float ck_fp16_to_f32(uint16_t h) {
     return f;
 }
 
+/* float -> IEEE half, round to nearest even (what F16C's vcvtps2ph does with rounding mode 0),
+ * so the scalar activation quantizer produces the same scales as the AVX2 one. */
+static inline uint16_t ck_f32_to_fp16(float f) {
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    const uint32_t sign = (x >> 16) & 0x8000;
+    const uint32_t ax = x & 0x7fffffff;
+    if (ax > 0x7f800000) return (uint16_t)(sign | 0x7e00);
+    if (ax >= 0x477ff000) return (uint16_t)(sign | 0x7c00);
+    if (ax < 0x38800000) {
+        float v;
+        memcpy(&v, &ax, 4);
+        return (uint16_t)(sign | (uint32_t)__builtin_nearbyintf(v * 16777216.0f));
+    }
+    const uint32_t mant = ax & 0x7fffff;
+    uint32_t h = ((((ax >> 23) - 127 + 15) << 10) | (mant >> 13));
+    const uint32_t rest = mant & 0x1fff;
+    if (rest > 0x1000 || (rest == 0x1000 && (h & 1))) h++;
+    return (uint16_t)(sign | h);
+}
+
+/* An activation block (CK_ACT_BLOCK_BYTES): scales kept as f32 so dot products convert nothing. */
+typedef struct { float d; float s; int8_t qs[QK]; } ck_block_act;
+_Static_assert(sizeof(ck_block_act) == 40, "activation block");
+
 static inline float ck_bf16_to_f32(uint16_t h) {
     uint32_t bits = (uint32_t)h << 16;
     float f;

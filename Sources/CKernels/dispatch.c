@@ -86,3 +86,30 @@ void ck_attention(const float *q, const float *k, const float *v, size_t kv_stri
     else
         ck_attention_scalar(q, k, v, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
 }
+
+int ck_q8_supported(int dtype) { return dtype == CK_Q4_1 || dtype == CK_Q4_0 || dtype == CK_Q8_0; }
+
+/* The int8 kernels have no AVX-512 variant yet: AVX-512 CPUs run the AVX2 ones. */
+void ck_matmul_q8_isa(int level, int dtype, const void *w, size_t row_bytes, int k, const void *xq, int m,
+                      float *y, size_t ldy, int r0, int r1) {
+    if (r0 >= r1 || m <= 0 || k % 32 != 0) return;
+    if (!ck_isa_supported(level)) level = isa();
+    if (level >= ISA_AVX2 && ck_matmul_q8_avx2(dtype, w, row_bytes, k, xq, m, y, ldy, r0, r1)) return;
+    ck_matmul_q8_scalar(dtype, w, row_bytes, k, xq, m, y, ldy, r0, r1);
+}
+
+void ck_quantize_rows_q8(const float *x, size_t ldx, int k, int m, void *out) {
+    if (k % 32 != 0 || m <= 0) return;
+    if (isa() >= ISA_AVX2) ck_quantize_rows_q8_avx2(x, ldx, k, m, out);
+    else ck_quantize_rows_q8_scalar(x, ldx, k, m, out);
+}
+
+void ck_silu_mul(float *gate, const float *up, int n) {
+    if (isa() >= ISA_AVX2) ck_silu_mul_avx2(gate, up, n);
+    else ck_silu_mul_scalar(gate, up, n);
+}
+
+void ck_round_to_f16(float *x, int n) {
+    if (isa() >= ISA_AVX2) ck_round_to_f16_avx2(x, n);
+    else ck_round_to_f16_scalar(x, n);
+}

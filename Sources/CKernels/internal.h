@@ -25,4 +25,16 @@ void ck_attention_avx2(const float *q, const float *k, const float *v, size_t kv
 void ck_attention_scalar(const float *q, const float *k, const float *v, size_t kv_stride, int n_keys,
                          int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
                          float *out, float *scores);
+
+/* Quantized-activation kernels (ck_matmul_q8_isa); 0 when the type has no int8 kernel. */
+int ck_matmul_q8_avx2(int dtype, const void *w, size_t row_bytes, int k, const void *xq, int m,
+                      float *y, size_t ldy, int r0, int r1);
+int ck_matmul_q8_scalar(int dtype, const void *w, size_t row_bytes, int k, const void *xq, int m,
+                        float *y, size_t ldy, int r0, int r1);
+void ck_quantize_rows_q8_avx2(const float *x, size_t ldx, int k, int m, void *out);
+void ck_quantize_rows_q8_scalar(const float *x, size_t ldx, int k, int m, void *out);
+void ck_silu_mul_avx2(float *gate, const float *up, int n);
+void ck_silu_mul_scalar(float *gate, const float *up, int n);
+void ck_round_to_f16_avx2(float *x, int n);
+void ck_round_to_f16_scalar(float *x, int n);
 #endif

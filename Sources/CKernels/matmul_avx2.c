@@ -3,6 +3,7 @@
 #include "ckernels.h"
 #include "blocks.h"
 #include "internal.h"
+#include "vexp.h"
 
 #define TGT __attribute__((target("avx2,fma,f16c")))
 #define AI __attribute__((always_inline)) inline
@@ -89,7 +90,15 @@ TGT float ck_dot_f32_avx2(const float *a, const float *b, int n) {
     return s;
 }
 
-/* Needs hd % 8 == 0 (the dispatcher checks). Same steps as ck_attention_avx512, 8 lanes wide. */
+/* Needs hd % 8 == 0 (the dispatcher checks). Each score is an 8-lane fma chain over the head
+ * dimension then one reduction; each output lane an fma chain over the keys in order. Four keys
+ * (scores) and up to eight output vectors run side by side only to hide fma latency. */
+TGT static AI float dot_hd(const float *q, const float *k, int hd) {
+    __m256 acc = _mm256_setzero_ps();
+    for (int i = 0; i < hd; i += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), _mm256_loadu_ps(k + i), acc);
+    return hsum256(acc);
+}
+
 TGT void ck_attention_avx2(const float *q, const float *k, const float *v, size_t kv_stride, int n_keys,
                            int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
                            float *out, float *scores) {
@@ -98,27 +107,50 @@ TGT void ck_attention_avx2(const float *q, const float *k, const float *v, size_
         const float *qh = q + (size_t)h * hd;
         const size_t koff = (size_t)(h / group) * hd;
         float mx = -INFINITY;
-        for (int j = 0; j < n_keys; j++) {
-            const float *kj = k + (size_t)j * kv_stride + koff;
-            __m256 acc = _mm256_setzero_ps();
-            for (int i = 0; i < hd; i += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(qh + i), _mm256_loadu_ps(kj + i), acc);
-            const float s = hsum256(acc) * scale;
-            scores[j] = s;
-            mx = s > mx ? s : mx;
+        int j = 0;
+        for (; j + 4 <= n_keys; j += 4) {
+            const float *k0 = k + (size_t)j * kv_stride + koff;
+            __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = 0; i < hd; i += 8) {
+                const __m256 qv = _mm256_loadu_ps(qh + i);
+                a0 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + i), a0);
+                a1 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + kv_stride + i), a1);
+                a2 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + 2 * kv_stride + i), a2);
+                a3 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + 3 * kv_stride + i), a3);
+            }
+            scores[j] = hsum256(a0) * scale;
+            scores[j + 1] = hsum256(a1) * scale;
+            scores[j + 2] = hsum256(a2) * scale;
+            scores[j + 3] = hsum256(a3) * scale;
         }
-        float sum = 0.0f;
-        for (int j = 0; j < n_keys; j++) {
-            const float e = expf(scores[j] - mx);
-            scores[j] = e;
-            sum += e;
+        for (; j < n_keys; j++) scores[j] = dot_hd(qh, k + (size_t)j * kv_stride + koff, hd) * scale;
+        for (j = 0; j < n_keys; j++) mx = scores[j] > mx ? scores[j] : mx;
+        /* exp 8 scores at a time (libm's expf dominated long prompts); 8 lane sums, then the
+         * tail in order: the same steps for a given n_keys whatever the batch. */
+        const __m256 vmx = _mm256_set1_ps(mx);
+        __m256 vsum = _mm256_setzero_ps();
+        for (j = 0; j + 8 <= n_keys; j += 8) {
+            const __m256 e = ck_exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(scores + j), vmx));
+            _mm256_storeu_ps(scores + j, e);
+            vsum = _mm256_add_ps(vsum, e);
         }
-        const float inv = 1.0f / sum;
+        float sum = hsum256(vsum);
+        for (; j < n_keys; j++) {
+            scores[j] = ck_exp_scalar(scores[j] - mx);
+            sum += scores[j];
+        }
+        const __m256 inv = _mm256_set1_ps(1.0f / sum);
         float *oh = out + (size_t)h * hd;
-        for (int d = 0; d < hd; d += 8) {
-            __m256 acc = _mm256_setzero_ps();
-            for (int j = 0; j < n_keys; j++)
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(scores[j]), _mm256_loadu_ps(v + (size_t)j * kv_stride + koff + d), acc);
-            _mm256_storeu_ps(oh + d, _mm256_mul_ps(acc, _mm256_set1_ps(inv)));
+        for (int d0 = 0; d0 < hd; d0 += 64) {
+            const int nv = hd - d0 >= 64 ? 8 : (hd - d0) / 8;
+            __m256 acc[8];
+            for (int t = 0; t < 8; t++) acc[t] = _mm256_setzero_ps();
+            for (j = 0; j < n_keys; j++) {
+                const __m256 p = _mm256_set1_ps(scores[j]);
+                const float *vj = v + (size_t)j * kv_stride + koff + d0;
+                for (int t = 0; t < nv; t++) acc[t] = _mm256_fmadd_ps(p, _mm256_loadu_ps(vj + 8 * t), acc[t]);
+            }
+            for (int t = 0; t < nv; t++) _mm256_storeu_ps(oh + d0 + 8 * t, _mm256_mul_ps(acc[t], inv));
         }
     }
 }

@@ -4,7 +4,8 @@ import Testing
 
 /// A random 2-layer GQA LLaMA (`scripts/fixtures/gguf_tiny.py`) against transformers'
 /// LlamaForCausalLM on the same dequantized weights, in both layouts: llama.cpp names with
-/// permuted Q/K (interleaved rope) and transformers names (rotate-half).
+/// permuted Q/K (interleaved rope) and transformers names (rotate-half). `.exact` precision: the
+/// reference is fp32.
 @Suite(.serialized)
 struct LlamaTinyTests {
     struct Reference: Decodable {
@@ -18,13 +19,14 @@ struct LlamaTinyTests {
     }
 
     static func ggufModel() throws -> LlamaModel {
-        try LlamaModel.load(store: GGUFFile(path: LlamaTestModel.fixtureURL("tiny_llama.gguf").path))
+        try LlamaModel.load(store: GGUFFile(path: LlamaTestModel.fixtureURL("tiny_llama.gguf").path), precision: .exact)
     }
 
     static func hfModel() throws -> LlamaModel {
         let config = LlamaConfig(vocabSize: 96, hiddenSize: 64, intermediateSize: 128, layerCount: 2, headCount: 4,
                                  kvHeadCount: 2, ropeTheta: 10_000, rmsEpsilon: 1e-5, maxPositions: 128, ropeStyle: .halves)
-        return try LlamaModel.load(store: GGUFFile(path: LlamaTestModel.fixtureURL("tiny_llama_hf.gguf").path), config: config)
+        return try LlamaModel.load(store: GGUFFile(path: LlamaTestModel.fixtureURL("tiny_llama_hf.gguf").path), config: config,
+                                  precision: .exact)
     }
 
     @Test(arguments: ["gguf", "hf"])

@@ -1,3 +1,4 @@
+import CKernels
 import RealModule
 
 /// Row-wise f32 operations of a transformer block. Each works on one row in a fixed order, so a
@@ -14,13 +15,11 @@ enum Activations {
         for i in 0..<n { out[i] = weight[i] * (x[i] * scale) }
     }
 
-    /// `gate[i] = silu(gate[i]) * up[i]` (SwiGLU).
+    /// `gate[i] = silu(gate[i]) * up[i]` (SwiGLU), with the kernels' vectorized exp (libm's
+    /// scalar `expf` was a tenth of prompt time).
     @inline(__always)
     static func siluMultiply(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ n: Int) {
-        for i in 0..<n {
-            let g = gate[i]
-            gate[i] = g / (1 + Float.exp(-g)) * up[i]
-        }
+        ck_silu_mul(gate, up, Int32(n))
     }
 
     @inline(__always)

@@ -5,6 +5,7 @@ final class LlamaWorkspace {
     private(set) var keysCapacity = 0
     private var buffers: [FloatBuffer] = []
     private var scoreBuffer = FloatBuffer(count: 0)
+    private var quantizedBuffer = FloatBuffer(count: 0)
 
     var x: UnsafeMutablePointer<Float> { buffers[0].pointer }
     var xn: UnsafeMutablePointer<Float> { buffers[1].pointer }
@@ -16,6 +17,8 @@ final class LlamaWorkspace {
     var gate: UnsafeMutablePointer<Float> { buffers[7].pointer }
     var up: UnsafeMutablePointer<Float> { buffers[8].pointer }
     var rope: UnsafeMutablePointer<Float> { buffers[9].pointer }
+    /// Activation rows quantized for the int8 kernels (room for `rows` rows of the widest input).
+    var quantized: UnsafeMutableRawPointer { UnsafeMutableRawPointer(quantizedBuffer.pointer) }
     /// One `keysCapacity` slice of attention scores per pool thread.
     var scores: UnsafeMutablePointer<Float> { scoreBuffer.pointer }
 
@@ -25,6 +28,8 @@ final class LlamaWorkspace {
                           c.intermediateSize, c.intermediateSize, c.ropeDim]
             let newRows = max(m, rows * 2)
             buffers = widths.map { FloatBuffer(count: $0 * newRows) }
+            let widest = max(c.hiddenSize, c.qDim, c.intermediateSize)
+            quantizedBuffer = FloatBuffer(count: QuantizedMatrix.quantizedRowBytes(widest) / 4 * newRows)
             rows = newRows
         }
         if keys > keysCapacity || scoreBuffer.count < keysCapacity * threads {

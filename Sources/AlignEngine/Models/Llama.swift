@@ -14,6 +14,8 @@ public final class LlamaModel: @unchecked Sendable {
     public let location: String
     /// Rows per pass: longer inputs are processed in chunks (same results, bounded memory).
     public var maxBatchRows = 512
+    /// Int8 activations (llama.cpp's numbers, faster) or f32 (transformers' numbers).
+    public let precision: Precision
     let pool: WorkerPool
     let rotary: RotaryTable
     private let workspace = LlamaWorkspace()
@@ -38,8 +40,8 @@ public final class LlamaModel: @unchecked Sendable {
 
     /// Builds the model over `store` (GGUF or HF names). Without `config`, a GGUF's `llama.*`
     /// metadata is used; HF checkpoints pass the config parsed from `config.json`.
-    public static func load(store: TensorStore, config: LlamaConfig? = nil,
-                            pool: WorkerPool = .shared) throws(EngineError) -> LlamaModel {
+    public static func load(store: TensorStore, config: LlamaConfig? = nil, pool: WorkerPool = .shared,
+                            precision: Precision = .environmentDefault) throws(EngineError) -> LlamaModel {
         let resolved: LlamaConfig
         if let config {
             resolved = config
@@ -49,10 +51,10 @@ public final class LlamaModel: @unchecked Sendable {
             throw .invalidArgument("\(store.location): a LLaMA config is needed for this checkpoint")
         }
         try resolved.validate(source: store.location)
-        return try LlamaModel(store: store, config: resolved, pool: pool)
+        return try LlamaModel(store: store, config: resolved, pool: pool, precision: precision)
     }
 
-    private init(store: TensorStore, config c: LlamaConfig, pool: WorkerPool) throws(EngineError) {
+    private init(store: TensorStore, config c: LlamaConfig, pool: WorkerPool, precision: Precision) throws(EngineError) {
         let loader = LlamaWeightLoader(store: store, names: .detect(store))
         embedding = try loader.matrix(loader.names.embedding, rows: c.vocabSize, cols: c.hiddenSize)
         var layers: [Layer] = []
@@ -68,6 +70,7 @@ public final class LlamaModel: @unchecked Sendable {
         self.location = store.location
         self.store = store
         self.pool = pool
+        self.precision = precision
         self.rotary = RotaryTable(config: c)
     }
 
@@ -180,12 +183,17 @@ public final class LlamaModel: @unchecked Sendable {
             Activations.rmsNorm(ws.x + r * c.hiddenSize, layer.attentionNorm.pointer, c.hiddenSize,
                                 epsilon: c.rmsEpsilon, into: ws.xn + r * c.hiddenSize)
         }
-        QuantizedMatrix.multiply([(layer.query, ws.q, c.qDim), (layer.key, ws.k, c.kvDim), (layer.value, ws.v, c.kvDim)],
-                                 ws.xn, ldx: c.hiddenSize, m: m, pool: pool, allowSGEMM: sgemm)
+        linear([(layer.query, ws.q, c.qDim), (layer.key, ws.k, c.kvDim), (layer.value, ws.v, c.kvDim)],
+               ws.xn, ldx: c.hiddenSize, cols: c.hiddenSize, m: m, ws: ws, sgemm: sgemm)
         for r in 0..<m {
             let table = UnsafePointer(ws.rope + r * c.ropeDim)
             rotary.apply(ws.q + r * c.qDim, heads: c.headCount, table: table)
             rotary.apply(ws.k + r * c.kvDim, heads: c.kvHeadCount, table: table)
+            if precision == .fast {
+                ck_round_to_f16(ws.q + r * c.qDim, Int32(c.qDim))
+                ck_round_to_f16(ws.k + r * c.kvDim, Int32(c.kvDim))
+                ck_round_to_f16(ws.v + r * c.kvDim, Int32(c.kvDim))
+            }
             caches[r].store(layer: index, position: positions[r], key: ws.k + r * c.kvDim, value: ws.v + r * c.kvDim)
         }
         let scale = 1 / Float(c.headDim).squareRoot()
@@ -203,7 +211,8 @@ public final class LlamaModel: @unchecked Sendable {
                 t += h1 - h0
             }
         }
-        layer.attentionOutput.multiply(ws.attention, ldx: c.qDim, m: m, into: ws.projection, ldy: c.hiddenSize, pool: pool, allowSGEMM: sgemm)
+        linear([(layer.attentionOutput, ws.projection, c.hiddenSize)], ws.attention, ldx: c.qDim, cols: c.qDim, m: m,
+               ws: ws, sgemm: sgemm)
         Activations.add(ws.x, ws.projection, m * c.hiddenSize)
     }
 
@@ -213,10 +222,11 @@ public final class LlamaModel: @unchecked Sendable {
             Activations.rmsNorm(ws.x + r * c.hiddenSize, layer.ffnNorm.pointer, c.hiddenSize,
                                 epsilon: c.rmsEpsilon, into: ws.xn + r * c.hiddenSize)
         }
-        QuantizedMatrix.multiply([(layer.gate, ws.gate, c.intermediateSize), (layer.up, ws.up, c.intermediateSize)],
-                                 ws.xn, ldx: c.hiddenSize, m: m, pool: pool, allowSGEMM: sgemm)
+        linear([(layer.gate, ws.gate, c.intermediateSize), (layer.up, ws.up, c.intermediateSize)],
+               ws.xn, ldx: c.hiddenSize, cols: c.hiddenSize, m: m, ws: ws, sgemm: sgemm)
         Activations.siluMultiply(ws.gate, ws.up, m * c.intermediateSize)
-        layer.down.multiply(ws.gate, ldx: c.intermediateSize, m: m, into: ws.projection, ldy: c.hiddenSize, pool: pool, allowSGEMM: sgemm)
+        linear([(layer.down, ws.projection, c.hiddenSize)], ws.gate, ldx: c.intermediateSize, cols: c.intermediateSize,
+               m: m, ws: ws, sgemm: sgemm)
         Activations.add(ws.x, ws.projection, m * c.hiddenSize)
     }
 
@@ -228,8 +238,8 @@ public final class LlamaModel: @unchecked Sendable {
                                 epsilon: c.rmsEpsilon, into: ws.xn + i * c.hiddenSize)
         }
         let out = FloatBuffer(count: rows.count * c.vocabSize)
-        output.multiply(ws.xn, ldx: c.hiddenSize, m: rows.count, into: out.pointer, ldy: c.vocabSize, pool: pool,
-                        allowSGEMM: sgemm)
+        linear([(output, out.pointer, c.vocabSize)], ws.xn, ldx: c.hiddenSize, cols: c.hiddenSize, m: rows.count,
+               ws: ws, sgemm: sgemm)
         for (i, entry) in rows.enumerated() {
             results[entry.input].append(contentsOf: UnsafeBufferPointer(start: out.pointer + i * c.vocabSize, count: c.vocabSize))
         }

@@ -41,6 +41,35 @@ void ck_attention(const float *q, const float *k, const float *v, size_t kv_stri
                   int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
                   float *out, float *scores);
 
+/* ---- Quantized activations (the fast path, as llama.cpp computes) ----
+ * An activation row is quantized once to int8 blocks of 32 (CK_ACT_BLOCK_BYTES each: f32 d, f32 s,
+ * 32 int8 q; d = fp16(amax / 127), q = round-half-even(x * 127 / amax), s = fp16(unrounded d *
+ * sum q)), the values ggml's quantize_row_q8_1 produces. Weights of the types ck_q8_supported
+ * accepts are then multiplied with integer dot products per block. */
+#define CK_ACT_BLOCK_BYTES 40
+
+/* Quantizes m rows of k floats (k % 32 == 0, row stride ldx) into m * k / 32 blocks at out,
+ * row after row. */
+void ck_quantize_rows_q8(const float *x, size_t ldx, int k, int m, void *out);
+
+/* Whether ck_matmul_q8 multiplies weights of this type (Q4_0, Q4_1, Q8_0). */
+int ck_q8_supported(int dtype);
+
+/* y[j * ldy + r] = dot(row r of W, activation row j) for r in [r0, r1), j in [0, m); xq holds m
+ * rows of k / 32 blocks from ck_quantize_rows_q8. Per (r, j): per block, 8 lanes of exact integer
+ * sums scaled by d_w * d_x and accumulated in a fixed order, then one reduction (+ sum of
+ * m_w * s_x for Q4_1), whatever m, r0, r1 or the tiling. level as in ck_matmul_isa. */
+void ck_matmul_q8_isa(int level, int dtype, const void *w, size_t row_bytes, int k,
+                      const void *xq, int m, float *y, size_t ldy, int r0, int r1);
+
+/* gate[i] = silu(gate[i]) * up[i] for n elements (vectorized exp; same value per element
+ * whatever n). */
+void ck_silu_mul(float *gate, const float *up, int n);
+
+/* x[i] = (float)(half)x[i], round to nearest even: llama.cpp keeps keys and values (and the
+ * queries it multiplies with them) in f16; the fast precision rounds them the same way. */
+void ck_round_to_f16(float *x, int n);
+
 /* Dot product of two f32 vectors with the dispatcher's fixed order (used by norms and tests). */
 float ck_dot_f32(const float *a, const float *b, int n);
 
