@@ -83,27 +83,10 @@ extension Builtins {
         case let v: throw call.typeError(1, "text", expected: "text", found: v)
         }
         let side = try call.choice(2, "side", among: ["output", "label", "reference"], default: "output")
-        let rules = try referenceRules(call, 3)
-        if side == "reference" {
-            let labeller = IMHILabeller(dataset: dataset, referenceRules: rules)
-            let result = try call.measuring { try labeller.label(predictions: [""], references: [text]) }
-            return result.references.first.map(Value.string) ?? .null
-        }
-        let labeller = IMHILabeller(dataset: dataset, predictionKind: side == "label" ? .classifierLabel : .generatedText)
-        let result = try call.measuring { try labeller.label(predictions: [text], references: [anchorReference(dataset)]) }
-        return result.predicted.first.map(Value.string) ?? .null
-    }
-
-    /// A reference every rule set of `dataset` reads, paired with a lone answer so the labeller
-    /// (which works on pairs) keeps the pair and reports the answer's label.
-    private static func anchorReference(_ dataset: IMHIDataset) -> String {
-        switch dataset {
-        case .swmh: return "no mental"
-        case .tSID: return "depression"
-        case .clp, .dr, .dreaddit, .loneliness, .irf, .multiWD: return "yes"
-        case .sad: return "school"
-        case .cams: return "medication"
-        }
+        let labeller = IMHILabeller(dataset: dataset, predictionKind: side == "label" ? .classifierLabel : .generatedText,
+                                    referenceRules: try referenceRules(call, 3))
+        if side == "reference" { return labeller.labelReference(text).map(Value.string) ?? .null }
+        return .string(labeller.labelPrediction(text).label)
     }
 
     private static func classificationRecord(_ report: ClassificationReport<String>) -> Record {
