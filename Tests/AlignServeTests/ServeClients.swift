@@ -58,7 +58,7 @@ enum Curl {
 
 /// A plain TCP connection for what curl cannot do: malformed requests and hanging up mid-stream.
 final class RawConnection {
-    let fd: Int32
+    private(set) var fd: Int32
 
     init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -74,7 +74,13 @@ final class RawConnection {
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Closes the connection abruptly, as a client that goes away does.
+    func hangUp() {
+        close(fd)
+        fd = -1
+    }
 
     func send(_ text: String) {
         let bytes = Array(text.utf8)

@@ -20,7 +20,7 @@ struct ServeEndToEndTests {
     }
 
     static func quoted(_ s: String) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: s, options: .fragmentsAllowed), as: UTF8.self)
+        String(decoding: (try? JSONSerialization.data(withJSONObject: s, options: .fragmentsAllowed)) ?? Data(), as: UTF8.self)
     }
 
     @Test func completionsChatAndStreamingMatchInProcessGreedy() throws {
@@ -77,13 +77,20 @@ struct ServeEndToEndTests {
         defer { _ = server.stop() }
         let lm = try Self.lm()
         let replies = LockedArray<(Int, String)>()
-        DispatchQueue.concurrentPerform(iterations: Self.prompts.count * 2) { i in
-            let prompt = Self.prompts[i % Self.prompts.count]
-            let text = try? Curl.post(server.port, "/v1/completions",
-                                      json: #"{"prompt": \#(Self.quoted(prompt)), "max_tokens": \#(12 + i)}"#).json()
-            let choice = (text?["choices"] as? [[String: Any]])?.first?["text"] as? String
-            replies.append((i, choice ?? "<failed>"))
+        let group = DispatchGroup()
+        for i in 0..<(Self.prompts.count * 2) {
+            group.enter()
+            // One thread per client, so all eight requests are in flight at once.
+            Thread {
+                let prompt = Self.prompts[i % Self.prompts.count]
+                let text = try? Curl.post(server.port, "/v1/completions",
+                                          json: #"{"prompt": \#(Self.quoted(prompt)), "max_tokens": \#(12 + i)}"#).json()
+                let choice = (text?["choices"] as? [[String: Any]])?.first?["text"] as? String
+                replies.append((i, choice ?? "<failed>"))
+                group.leave()
+            }.start()
         }
+        group.wait()
         for (i, text) in replies.values.sorted(by: { $0.0 < $1.0 }) {
             let prompt = Self.prompts[i % Self.prompts.count]
             #expect(text == (try Self.inProcess(lm.encode(prompt), maxTokens: 12 + i)), "request \(i)")

@@ -60,7 +60,7 @@ struct ServeErrorTests {
         let client = try RawConnection(port: server.port)
         client.send("POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
         #expect(client.read(until: "data: {").contains("text/event-stream"))
-        close(client.fd)
+        client.hangUp()
         let deadline = Date(timeIntervalSinceNow: 20)
         var active = -1
         while Date() < deadline {
