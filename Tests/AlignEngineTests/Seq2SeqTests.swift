@@ -75,8 +75,9 @@ import Testing
         #expect(logits == banned)
         logits = [Float](repeating: 1, count: 6)
         Seq2SeqGeneration.constrain(&logits, inputs: [2], generated: 0, limit: 10, settings: settings)
-        let first = [Float](repeating: -.infinity, count: 6)
-        #expect(logits == [0] + first.dropFirst())
+        var first = [Float](repeating: -.infinity, count: 6)
+        first[0] = 0
+        #expect(logits == first)
         logits = [Float](repeating: 1, count: 6)
         Seq2SeqGeneration.constrain(&logits, inputs: [2, 0, 5, 1, 5, 4], generated: 5, limit: 6, settings: settings)
         var last = [Float](repeating: -.infinity, count: 6)
