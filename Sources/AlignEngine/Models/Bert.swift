@@ -98,13 +98,18 @@ public final class BertModel: @unchecked Sendable {
         let scale = 1 / Float(d).squareRoot()
         for (seq, offset) in batch.offsets.enumerated() {
             let len = batch.lengths[seq]
+            let everyKey = !batch.keep[seq].contains(false)
             batch.keep[seq].withUnsafeBufferPointer { keep in
                 guard let keep = keep.baseAddress else { return }
                 for head in 0..<config.headCount {
                     let at = offset * h + head * d
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(len), Int32(len), Int32(d),
                                 scale, s.q + at, Int32(h), s.k + at, Int32(h), 0, s.scores, Int32(len))
-                    BertMath.softmaxRows(s.scores, rows: len, cols: len, keep: keep)
+                    if everyKey {
+                        BertMath.softmaxRows(s.scores, rows: len, cols: len)
+                    } else {
+                        BertMath.softmaxRows(s.scores, rows: len, cols: len, keep: keep)
+                    }
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(len), Int32(d), Int32(len),
                                 1, s.scores, Int32(len), s.v + at, Int32(h), 0, s.context + at, Int32(h))
                 }
