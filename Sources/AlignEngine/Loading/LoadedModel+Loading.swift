@@ -63,7 +63,8 @@ extension LoadedModel {
         if let ggufPath {
             let gguf: GGUFFile
             if let opened = store as? GGUFFile { gguf = opened } else { gguf = try GGUFFile(path: ggufPath) }
-            let model = try LlamaModel.load(store: store, config: try LlamaConfig.fromGGUF(gguf), pool: pool)
+            let model = try LlamaModel.load(store: store, config: try LlamaConfig.fromGGUF(gguf), pool: pool,
+                                            precision: options.precision ?? .environmentDefault)
             let tokenizer = try TokenizerLoader.load(ggufMetadata: gguf.metadata, source: ggufPath)
             let template = try ChatTemplate(ggufMetadata: gguf.metadata, source: ggufPath)
             return (CausalLanguageModel(model: model, tokenizer: tokenizer, chatTemplate: template,
@@ -73,7 +74,8 @@ extension LoadedModel {
         guard let folder = source.modelFolder, let config = try source.config() else {
             throw .unsupported("\(source): no config.json or GGUF metadata to build the model from")
         }
-        let model = try LlamaModel.load(store: store, config: try config.llamaConfig(), pool: pool)
+        let model = try LlamaModel.load(store: store, config: try config.llamaConfig(), pool: pool,
+                                        precision: options.precision ?? .environmentDefault)
         let tokenizer = try TokenizerLoader.load(directory: folder)
         let generationPath = folder + "/generation_config.json"
         let defaults = FileManager.default.fileExists(atPath: generationPath)

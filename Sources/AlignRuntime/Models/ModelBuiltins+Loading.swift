@@ -1,7 +1,7 @@
 import AlignEngine
 import AlignSyntax
 
-/// `model(id, quantize?, threads?, context?)`: resolution (aliases, paths, the offline hub cache)
+/// `model(id, quantize?, threads?, context?, …, precision?)`: resolution (aliases, paths, the offline hub cache)
 /// and loading through the process-wide `ModelCache`, so a model is read once per process;
 /// `openai:URL` ids go to `ModelBuiltins+Remote.swift`.
 /// `ALIGN_MODELS=off` makes every `model()` call an error, for fuzzing scripts without running
@@ -11,8 +11,9 @@ extension ModelBuiltins {
         [
             Builtin("model", [.init("id"), .init("quantize", optional: true), .init("threads", optional: true),
                               .init("context", optional: true), .init("name", optional: true), .init("api_key_env", optional: true),
-                              .init("concurrency", optional: true), .init("timeout", optional: true), .init("retries", optional: true)],
-                    doc: "Loads a model: an alias (\"smollm2\", \"minilm\"), a GGUF file, a model or LoRA adapter folder, or an HF repo id in the local cache. Loaded once per process. `\"openai:URL\"` with `name:` (and `api_key_env:`, `concurrency:`, `timeout:`, `retries:`) uses an OpenAI-compatible server. `let lm = model(\"smollm2\")`") { call in
+                              .init("concurrency", optional: true), .init("timeout", optional: true), .init("retries", optional: true),
+                              .init("precision", optional: true)],
+                    doc: "Loads a model: an alias (\"smollm2\", \"minilm\"), a GGUF file, a model or LoRA adapter folder, or an HF repo id in the local cache. Loaded once per process; `precision: \"exact\"` computes in f32 like transformers (default \"fast\": int8 activations like llama.cpp). `\"openai:URL\"` with `name:` (and `api_key_env:`, `concurrency:`, `timeout:`, `retries:`) uses an OpenAI-compatible server. `let lm = model(\"smollm2\")`") { call in
                 let id = try call.string(0, "id")
                 if SourceFiles.environment("ALIGN_MODELS") == "off" {
                     throw call.error("models are disabled in this process (ALIGN_MODELS=off)")
@@ -22,9 +23,16 @@ extension ModelBuiltins {
                 where i < call.arguments.count && call.arguments[i] != nil {
                     throw call.error(argument: i, "`\(name)` applies to `openai:` endpoints only")
                 }
+                var precision: LlamaModel.Precision?
+                if let text = try call.optionalString(9, "precision") {
+                    guard let p = LlamaModel.Precision(rawValue: text) else {
+                        throw call.error(argument: 9, "unknown precision \"\(text)\"", help: "use \"fast\" or \"exact\"")
+                    }
+                    precision = p
+                }
                 let options = ModelLoadOptions(threads: try call.optionalInt(2, "threads"),
                                                context: try call.optionalInt(3, "context"),
-                                               quantize: try call.optionalString(1, "quantize"))
+                                               quantize: try call.optionalString(1, "quantize"), precision: precision)
                 let resolver = ModelResolver()
                 do {
                     let path = id.hasPrefix("/") || id.hasPrefix("~") ? id : SourceFiles.join(call.services.scriptDirectory, id)
