@@ -27,10 +27,8 @@ extension ModelBuiltins {
                 let maxTokens = try call.optionalInt(5, "max_tokens") ?? min(alignMaxTokens, room)
                 guard maxTokens >= 0 else { throw call.error(argument: 5, "`max_tokens` must be >= 0, got \(maxTokens)") }
                 let sampler = lm.defaultSampler(seed: try seed(call, 6))
-                let results = try call.engine { () throws(EngineError) in
-                    try lm.generate([ids], sampler: [sampler], maxTokens: maxTokens, stop: [])
-                }
-                return .string(results.first?.text ?? "")
+                // Through the call log: recorded in the run manifest and served from the result cache.
+                return .string(try ModelCallLog.shared.generate(call, lm, [ids], sampler: sampler, maxTokens: maxTokens, stop: []).first ?? "")
             },
         ]
     }
