@@ -48,7 +48,9 @@ import Testing
         try RunReport(run: run).write(to: RunReport.defaultPath(for: folder))
         let page = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
         #expect(page.hasPrefix("<!DOCTYPE html>"))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") }
+        // `.lock` is the run folder's own lock file (see RunFolder); anything else hidden would be a
+        // temporary file the atomic write left behind.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") && $0 != ".lock" }
         #expect(leftovers.isEmpty)
         #expect(throws: ReportError.self) { try RunReport(run: run).write(to: scratch + "/no/such/folder/r.html") }
     }

@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 
 /// Quantizes whole matrices, rows spread over the CPUs (each row is independent, so the bytes do
 /// not depend on the thread count).
@@ -9,13 +8,12 @@ public enum MatrixQuantizer {
     public static func quantize(rows: Int, cols: Int, as dtype: DType, into destination: UnsafeMutableRawPointer,
                                 row: @escaping @Sendable (Int, UnsafeMutablePointer<Float>) -> Void) {
         let rowBytes = BlockQuantizer.byteCount(dtype, values: cols)
-        let chunks = min(rows, 64)
-        let perChunk = (rows + chunks - 1) / chunks
         let out = UncheckedPointer(destination)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: cols)
-            defer { buffer.deallocate() }
-            for r in chunk * perChunk..<min(rows, (chunk + 1) * perChunk) {
+        // The engine's persistent pool, not `concurrentPerform`: under many concurrent callers
+        // swift-corelibs-libdispatch ran an apply block after its caller had returned (seen as a
+        // SIGSEGV in the test suite).
+        WorkerPool.shared.parallelFor(rows, scratchPerPart: cols) { _, range, buffer in
+            for r in range {
                 row(r, buffer)
                 BlockQuantizer.quantize(buffer, count: cols, as: dtype, into: out.pointer + r * rowBytes)
             }
