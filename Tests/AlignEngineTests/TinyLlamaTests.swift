@@ -17,7 +17,7 @@ import Testing
         let config = try HFConfig(path: configFolder + "/config.json").llamaConfig()
         var store = try CheckpointFiles.open(folder: configFolder)
         if base != nil { store = try LoRAAdapter(folder: TinyLlamaFixtures.path(folder)).merged(into: store) }
-        return try LlamaModel.load(store: store, config: config)
+        return try LlamaModel.load(store: store, config: config, precision: .exact)
     }
 
     @Test(arguments: layouts)

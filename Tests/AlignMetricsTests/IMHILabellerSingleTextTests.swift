@@ -23,7 +23,8 @@ struct IMHILabellerSingleTextTests {
 
     @Test func unmatchedAnswersTakeTheFallbackAndUnreadableReferencesAreNil() {
         let labeller = IMHILabeller(dataset: .dr)
-        let unmatched = labeller.labelPrediction("I cannot tell.")
+        // Rules are substring matches as in the seed: "I cannot tell" would read as "no" (can-no-t).
+        let unmatched = labeller.labelPrediction("Unclear from the post.")
         #expect(unmatched.label == "no" && unmatched.outOfDomain)
         let answered = labeller.labelPrediction("Yes. Reasoning: no")
         #expect(answered.label == "yes" && !answered.outOfDomain)
