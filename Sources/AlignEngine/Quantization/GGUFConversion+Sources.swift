@@ -9,6 +9,7 @@ extension GGUFConversion {
     public static func fromGGUF(_ file: GGUFFile, target: QuantizationTarget,
                                 requantize: Bool) throws(EngineError) -> GGUFConversion {
         var plan = GGUFConversion()
+        plan.sources = [file]
         for (key, value) in try file.rawMetadata() where key != "general.alignment" {
             plan.set(key, value)
         }
@@ -32,6 +33,7 @@ extension GGUFConversion {
                                        target: QuantizationTarget, requantize: Bool) throws(EngineError) -> GGUFConversion {
         let c = try config.llamaConfig()
         var plan = GGUFConversion()
+        plan.sources = [store]
         plan.set("general.architecture", .string("llama"))
         plan.set("general.name", .string((folder as NSString).lastPathComponent))
         plan.setLlamaHyperParameters(c)

@@ -13,6 +13,9 @@ public struct GGUFConversion {
 
     public private(set) var writer = GGUFWriter()
     var contents: [Content] = []
+    /// The stores whose mapped bytes `contents` reads: held so the mappings outlive the plan's
+    /// callers (a released store unmaps its file while rows are still to be read).
+    var sources: [any TensorStore] = []
 
     /// Tensors in file order with their types, for reports.
     public var tensors: [GGUFTensorPlan] { writer.tensors }
