@@ -37,16 +37,24 @@ extension ModelBuiltins {
 
     /// Reads the sampling options starting at argument `first` and generates.
     static func run(_ call: BuiltinCall, _ lm: CausalLanguageModel, _ prompts: [[Int32]], optionsFrom first: Int) throws -> [String] {
+        let options = try samplingOptions(call, from: first, defaults: lm.defaultSampler)
+        return try ModelCallLog.shared.generate(call, lm, prompts, sampler: options.sampler, maxTokens: options.maxTokens,
+                                                stop: options.stop)
+    }
+
+    /// The `samplingParameters` of a call starting at argument `first`, over the model's own
+    /// defaults (`defaults(seed)`), shared by causal and seq2seq generation.
+    static func samplingOptions(_ call: BuiltinCall, from first: Int, defaults: (UInt64) -> SamplerSettings) throws
+        -> (sampler: SamplerSettings, maxTokens: Int, stop: [String]) {
         let maxTokens = try call.optionalInt(first, "max_tokens") ?? defaultMaxTokens
         guard maxTokens >= 0 else { throw call.error(argument: first, "`max_tokens` must be >= 0, got \(maxTokens)") }
-        var sampler = lm.defaultSampler(seed: try seed(call, first + 7))
+        var sampler = defaults(try seed(call, first + 7))
         if let t = try call.optionalNumber(first + 1, "temperature") { sampler.temperature = t }
         if let k = try call.optionalInt(first + 2, "top_k") { sampler.topK = k }
         if let p = try call.optionalNumber(first + 3, "top_p") { sampler.topP = p }
         if let p = try call.optionalNumber(first + 4, "min_p") { sampler.minP = p }
         if let r = try call.optionalNumber(first + 5, "repeat_penalty") { sampler.repetitionPenalty = r }
-        let stop = try stopStrings(call, first + 6)
-        return try ModelCallLog.shared.generate(call, lm, prompts, sampler: sampler, maxTokens: maxTokens, stop: stop)
+        return (sampler, maxTokens, try stopStrings(call, first + 6))
     }
 
     /// `seed:` as the sampler's 64-bit seed (negative seeds are refused, not wrapped).

@@ -9,16 +9,7 @@ extension ModelBuiltins {
     /// cache and the call log like causal-LM generation.
     static func seq2seqGenerate(_ call: BuiltinCall, _ loaded: LoadedModel, _ model: Seq2SeqModel) throws -> Value {
         let (sources, isList) = try call.textOrList(1, "prompt")
-        let first = 2
-        let maxTokens = try call.optionalInt(first, "max_tokens") ?? defaultMaxTokens
-        guard maxTokens >= 0 else { throw call.error(argument: first, "`max_tokens` must be >= 0, got \(maxTokens)") }
-        var sampler = model.defaultSampler(seed: try seed(call, first + 7))
-        if let t = try call.optionalNumber(first + 1, "temperature") { sampler.temperature = t }
-        if let k = try call.optionalInt(first + 2, "top_k") { sampler.topK = k }
-        if let p = try call.optionalNumber(first + 3, "top_p") { sampler.topP = p }
-        if let p = try call.optionalNumber(first + 4, "min_p") { sampler.minP = p }
-        if let r = try call.optionalNumber(first + 5, "repeat_penalty") { sampler.repetitionPenalty = r }
-        let stop = try stopStrings(call, first + 6)
+        let (sampler, maxTokens, stop) = try samplingOptions(call, from: 2) { model.defaultSampler(seed: $0) }
         let identity = LocalModelFacts.of(loaded).identity
         var settings = sampler.manifest
         settings.removeValue(forKey: "seed")
