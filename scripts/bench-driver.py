@@ -91,13 +91,14 @@ def startup_rows(reps, model=SMOLLM2, tokens=32):
 
 
 def minilm_rows(reps):
-    with open(os.path.join(ROOT, "Tests", "AlignEngineTests", "Fixtures", "bert", "throughput_sentences.json")) as f:
-        texts = json.load(f)["sentences"][:256]
+    with open(os.path.join(ROOT, "Tests", "AlignEngineTests", "Fixtures", "bert", "throughput_sentences.txt"),
+              encoding="utf-8") as f:
+        texts = [line.rstrip("\n") for line in f if line.strip()][:256]
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
         f.write("\n".join(" ".join(t.split()) for t in texts) + "\n")
         path = f.name
     try:
-        align = [ALIGN, "bench", "--encoder", MINILM, "--sentences", str(len(texts)), "--batch", "32",
+        align = [ALIGN, "bench", "--encoder", MINILM, "--threads", str(THREADS), "--sentences", str(len(texts)), "--batch", "32",
                  "--texts", path, "--reps", "1", "--json"]
         torch = [PY, os.path.join(ROOT, "scripts", "bench-torch.py"), "minilm", MINILM, str(THREADS), path, "32"]
         a, st, plain = [], [], []
@@ -151,7 +152,7 @@ def main():
               f"python+llama_cpp baseline RSS {baseline:.0f} MiB is inside the llama.cpp RSS figure")
         print(table(rows + start_rows, ["align", "llama.cpp", "PyTorch"]))
     if only in (None, "minilm"):
-        print("\nall-MiniLM-L6-v2, 256 MentalLLaMA explanations (36-193 tokens)")
+        print("\nall-MiniLM-L6-v2, 256 sentences of MentalLLaMA explanations (9-126 tokens, 6638 in all)")
         print(table(minilm_rows(reps), ["align", "sentence-transformers", "PyTorch"]))
     print("\nratios: x = align/other throughput (higher is better); s and MiB: align/other (lower is better)")
 

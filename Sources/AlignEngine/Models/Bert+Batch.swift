@@ -58,24 +58,26 @@ struct BertBatch {
 
 /// Activation buffers for one forward pass, sized for its batch.
 final class BertScratch {
-    let x, q, k, v, context, projected, intermediate, scores: UnsafeMutablePointer<Float>
+    /// `x`: the layer's input and output; `queryKeyValue`: `[rows, 3·hidden]`; `scores`: one
+    /// `longest²` block per thread.
+    let x, queryKeyValue, context, projected, intermediate, scores: UnsafeMutablePointer<Float>
+    let scoresPerThread: Int
     private let all: [UnsafeMutablePointer<Float>]
 
-    init(rows: Int, hidden: Int, intermediate width: Int, longest: Int) {
+    init(rows: Int, hidden: Int, intermediate width: Int, longest: Int, threads: Int) {
         func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
             let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
             p.initialize(repeating: 0, count: max(count, 1))
             return p
         }
         x = buffer(rows * hidden)
-        q = buffer(rows * hidden)
-        k = buffer(rows * hidden)
-        v = buffer(rows * hidden)
+        queryKeyValue = buffer(rows * 3 * hidden)
         context = buffer(rows * hidden)
         projected = buffer(rows * hidden)
         intermediate = buffer(rows * width)
-        scores = buffer(longest * longest)
-        all = [x, q, k, v, context, projected, intermediate, scores]
+        scoresPerThread = longest * longest
+        scores = buffer(scoresPerThread * max(threads, 1))
+        all = [x, queryKeyValue, context, projected, intermediate, scores]
     }
 
     deinit { for p in all { p.deallocate() } }

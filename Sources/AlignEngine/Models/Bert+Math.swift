@@ -135,8 +135,8 @@ enum BertMath {
     }
 }
 
-/// The threads OpenBLAS runs the encoder's matrix products on (`OPENBLAS_NUM_THREADS`, default:
-/// every CPU).
+/// The threads the encoder runs on: the engine's worker pool (`ALIGN_THREADS`, default: every
+/// CPU), each calling single-threaded OpenBLAS.
 enum BertThreads {
-    static var count: Int { Int(openblas_get_num_threads()) }
+    static var count: Int { WorkerPool.shared.threadCount }
 }

@@ -34,13 +34,33 @@ struct BertLinear {
     var inputs: Int { weight.shape[1] }
 }
 
+extension BertLinear {
+    /// The layers' weights and biases stacked along the outputs, so one product computes all
+    /// of them (query, key and value from the same input).
+    init(stacking layers: [BertLinear]) {
+        let inputs = layers.first?.inputs ?? 0
+        var weight: [Float] = []
+        var bias: [Float] = []
+        for layer in layers {
+            weight += UnsafeBufferPointer(start: layer.weight.values, count: layer.outputs * inputs)
+            bias += UnsafeBufferPointer(start: layer.bias.values, count: layer.outputs)
+        }
+        let outputs = bias.count
+        let ownedWeight = OwnedFloats(weight), ownedBias = OwnedFloats(bias)
+        self.init(weight: BertTensor(values: UnsafePointer(ownedWeight.pointer), shape: [outputs, inputs], owner: ownedWeight),
+                  bias: BertTensor(values: UnsafePointer(ownedBias.pointer), shape: [outputs], owner: ownedBias))
+    }
+}
+
 struct BertLayerNorm {
     let weight: BertTensor
     let bias: BertTensor
 }
 
 struct BertLayer {
-    let query, key, value, attentionOutput: BertLinear
+    /// Query, key and value stacked: `[3·hidden, hidden]`.
+    let queryKeyValue: BertLinear
+    let attentionOutput: BertLinear
     let attentionNorm: BertLayerNorm
     let intermediate, output: BertLinear
     let outputNorm: BertLayerNorm
@@ -87,9 +107,9 @@ struct BertWeightReader {
         let p = "encoder.layer.\(i)."
         let h = c.hiddenSize
         return BertLayer(
-            query: try linear(p + "attention.self.query", out: h, in: h),
-            key: try linear(p + "attention.self.key", out: h, in: h),
-            value: try linear(p + "attention.self.value", out: h, in: h),
+            queryKeyValue: BertLinear(stacking: [try linear(p + "attention.self.query", out: h, in: h),
+                                                 try linear(p + "attention.self.key", out: h, in: h),
+                                                 try linear(p + "attention.self.value", out: h, in: h)]),
             attentionOutput: try linear(p + "attention.output.dense", out: h, in: h),
             attentionNorm: try layerNorm(p + "attention.output.LayerNorm", size: h),
             intermediate: try linear(p + "intermediate.dense", out: c.intermediateSize, in: h),

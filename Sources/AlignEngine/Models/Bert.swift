@@ -7,8 +7,9 @@ import Foundation
 /// GELU, dense, add & LayerNorm).
 ///
 /// A batch is packed without padding: all sequences' tokens are rows of one matrix, so the
-/// dense layers run as one GEMM and attention runs per sequence on its own rows. A row's result
-/// therefore does not depend on which other sequences share the batch.
+/// dense layers are matrix products over row chunks of it and attention runs per sequence on its
+/// own rows; both spread over the worker pool (`BertParallel`). A row's result does not depend
+/// on which other sequences share the batch, up to how OpenBLAS sums a chunk.
 public final class BertModel: @unchecked Sendable {
     // MARK: - Config and weights
 
@@ -56,15 +57,18 @@ public final class BertModel: @unchecked Sendable {
         }
         let batch = try BertBatch(ids: ids, tokenTypes: tokenTypes, attentionMask: attentionMask, config: config)
         let h = config.hiddenSize
+        let work = BertParallel(pool: WorkerPool.shared)
         let scratch = BertScratch(rows: batch.rowCount, hidden: h, intermediate: config.intermediateSize,
-                                  longest: batch.lengths.max() ?? 0)
-        embed(batch, into: scratch.x)
-        for l in layers.prefix(depth) { run(l, batch, scratch) }
+                                  longest: batch.lengths.max() ?? 0, threads: work.threads)
+        work.withSingleThreadedBLAS {
+            embed(batch, into: scratch.x, work)
+            for l in layers.prefix(depth) { run(l, batch, scratch, work) }
+        }
         return BertEncoding(hiddenSize: h, lengths: batch.lengths, offsets: batch.offsets,
                             hidden: Array(UnsafeBufferPointer(start: scratch.x, count: batch.rowCount * h)))
     }
 
-    private func embed(_ batch: BertBatch, into x: UnsafeMutablePointer<Float>) {
+    private func embed(_ batch: BertBatch, into x: UnsafeMutablePointer<Float>, _ work: BertParallel) {
         let h = config.hiddenSize
         for (s, offset) in batch.offsets.enumerated() {
             for p in 0..<batch.lengths[s] {
@@ -75,45 +79,31 @@ public final class BertModel: @unchecked Sendable {
                 for i in 0..<h { row[i] = word[i] + position[i] + type[i] }
             }
         }
-        BertMath.addAndNormalize(x, residual: nil, rows: batch.rowCount, width: h, embeddingNorm, epsilon: config.layerNormEpsilon)
+        work.forEachChunk(batch.rowCount, chunk: work.rowChunk(batch.rowCount)) { _, r in
+            BertMath.addAndNormalize(x + r.lowerBound * h, residual: nil, rows: r.count, width: h, embeddingNorm,
+                                     epsilon: config.layerNormEpsilon)
+        }
     }
 
-    private func run(_ layer: BertLayer, _ batch: BertBatch, _ s: BertScratch) {
-        let n = batch.rowCount, h = config.hiddenSize, eps = config.layerNormEpsilon
-        BertMath.linear(s.x, rows: n, layer.query, into: s.q)
-        BertMath.linear(s.x, rows: n, layer.key, into: s.k)
-        BertMath.linear(s.x, rows: n, layer.value, into: s.v)
-        attend(batch, s)
-        BertMath.linear(s.context, rows: n, layer.attentionOutput, into: s.projected)
-        BertMath.addAndNormalize(s.projected, residual: s.x, rows: n, width: h, layer.attentionNorm, epsilon: eps)
-        BertMath.linear(s.projected, rows: n, layer.intermediate, into: s.intermediate)
-        BertMath.activate(s.intermediate, count: n * config.intermediateSize, config.activation)
-        BertMath.linear(s.intermediate, rows: n, layer.output, into: s.x)
-        BertMath.addAndNormalize(s.x, residual: s.projected, rows: n, width: h, layer.outputNorm, epsilon: eps)
-    }
-
-    /// Scaled dot-product attention per sequence and head: softmax(Q·Kᵀ/√d)·V.
-    private func attend(_ batch: BertBatch, _ s: BertScratch) {
-        let h = config.hiddenSize, d = config.headDim
-        let scale = 1 / Float(d).squareRoot()
-        for (seq, offset) in batch.offsets.enumerated() {
-            let len = batch.lengths[seq]
-            let everyKey = !batch.keep[seq].contains(false)
-            batch.keep[seq].withUnsafeBufferPointer { keep in
-                guard let keep = keep.baseAddress else { return }
-                for head in 0..<config.headCount {
-                    let at = offset * h + head * d
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(len), Int32(len), Int32(d),
-                                scale, s.q + at, Int32(h), s.k + at, Int32(h), 0, s.scores, Int32(len))
-                    if everyKey {
-                        BertMath.softmaxRows(s.scores, rows: len, cols: len)
-                    } else {
-                        BertMath.softmaxRows(s.scores, rows: len, cols: len, keep: keep)
-                    }
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(len), Int32(d), Int32(len),
-                                1, s.scores, Int32(len), s.v + at, Int32(h), 0, s.context + at, Int32(h))
-                }
-            }
+    /// One encoder layer in three parallel steps: the stacked query/key/value product, attention,
+    /// then everything that is row by row (output projection, add & LayerNorm, feed-forward, add &
+    /// LayerNorm) on one row chunk at a time while it is in cache.
+    private func run(_ layer: BertLayer, _ batch: BertBatch, _ s: BertScratch, _ work: BertParallel) {
+        let n = batch.rowCount, h = config.hiddenSize, width = config.intermediateSize, eps = config.layerNormEpsilon
+        let chunk = work.rowChunk(n)
+        work.forEachChunk(n, chunk: chunk) { _, r in
+            BertMath.linear(s.x + r.lowerBound * h, rows: r.count, layer.queryKeyValue, into: s.queryKeyValue + r.lowerBound * 3 * h)
+        }
+        attend(batch, s, work)
+        work.forEachChunk(n, chunk: chunk) { _, r in
+            let x = s.x + r.lowerBound * h, projected = s.projected + r.lowerBound * h
+            let intermediate = s.intermediate + r.lowerBound * width
+            BertMath.linear(s.context + r.lowerBound * h, rows: r.count, layer.attentionOutput, into: projected)
+            BertMath.addAndNormalize(projected, residual: x, rows: r.count, width: h, layer.attentionNorm, epsilon: eps)
+            BertMath.linear(projected, rows: r.count, layer.intermediate, into: intermediate)
+            BertMath.activate(intermediate, count: r.count * width, config.activation)
+            BertMath.linear(intermediate, rows: r.count, layer.output, into: x)
+            BertMath.addAndNormalize(x, residual: projected, rows: r.count, width: h, layer.outputNorm, epsilon: eps)
         }
     }
 }
