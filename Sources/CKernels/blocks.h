@@ -4,6 +4,7 @@
 #define CKERNELS_BLOCKS_H
 #include <stdint.h>
 #include <string.h>
+#include "ckernels.h"
 
 #define QK 32
 #define QK_K 256
@@ -73,9 +74,20 @@ static inline uint16_t ck_f32_to_fp16(float f) {
     return (uint16_t)(sign | h);
 }
 
-/* An activation block (CK_ACT_BLOCK_BYTES): scales kept as f32 so dot products convert nothing. */
-typedef struct { float d; float s; int8_t qs[QK]; } ck_block_act;
-_Static_assert(sizeof(ck_block_act) == 40, "activation block");
+/* An activation block (CK_ACT_BLOCK_BYTES): scales kept as f32 so dot products convert nothing;
+ * the integer sum of the quants serves Q4_0's offset (sum (q - 8) x = sum q x - 8 sum x). */
+typedef struct { float d; float s; int32_t sum; int32_t spare; int8_t qs[QK]; } ck_block_act;
+_Static_assert(sizeof(ck_block_act) == 48, "activation block");
+
+/* Bytes of one packed group-block (8 rows x 32 elements) of an int8-kernel type, 0 for others. */
+static inline size_t ck_packed_group_block_bytes(int dtype) {
+    switch (dtype) {
+    case CK_Q4_1: return 8 * 20;
+    case CK_Q4_0: return 8 * 18;
+    case CK_Q8_0: return 8 * 34;
+    default: return 0;
+    }
+}
 
 static inline float ck_bf16_to_f32(uint16_t h) {
     uint32_t bits = (uint32_t)h << 16;

@@ -90,12 +90,12 @@ void ck_attention(const float *q, const float *k, const float *v, size_t kv_stri
 int ck_q8_supported(int dtype) { return dtype == CK_Q4_1 || dtype == CK_Q4_0 || dtype == CK_Q8_0; }
 
 /* The int8 kernels have no AVX-512 variant yet: AVX-512 CPUs run the AVX2 ones. */
-void ck_matmul_q8_isa(int level, int dtype, const void *w, size_t row_bytes, int k, const void *xq, int m,
-                      float *y, size_t ldy, int r0, int r1) {
-    if (r0 >= r1 || m <= 0 || k % 32 != 0) return;
+void ck_matmul_q8_isa(int level, int dtype, const void *packed, int k, int rows, const void *xq, int m,
+                      float *y, size_t ldy, int g0, int g1) {
+    if (g0 >= g1 || m <= 0 || k % 32 != 0 || !ck_q8_supported(dtype)) return;
     if (!ck_isa_supported(level)) level = isa();
-    if (level >= ISA_AVX2 && ck_matmul_q8_avx2(dtype, w, row_bytes, k, xq, m, y, ldy, r0, r1)) return;
-    ck_matmul_q8_scalar(dtype, w, row_bytes, k, xq, m, y, ldy, r0, r1);
+    if (level >= ISA_AVX2) ck_matmul_q8_avx2(dtype, packed, k, rows, xq, m, y, ldy, g0, g1);
+    else ck_matmul_q8_scalar(dtype, packed, k, rows, xq, m, y, ldy, g0, g1);
 }
 
 void ck_quantize_rows_q8(const float *x, size_t ldx, int k, int m, void *out) {

@@ -27,10 +27,10 @@ void ck_attention_scalar(const float *q, const float *k, const float *v, size_t 
                          float *out, float *scores);
 
 /* Quantized-activation kernels (ck_matmul_q8_isa); 0 when the type has no int8 kernel. */
-int ck_matmul_q8_avx2(int dtype, const void *w, size_t row_bytes, int k, const void *xq, int m,
-                      float *y, size_t ldy, int r0, int r1);
-int ck_matmul_q8_scalar(int dtype, const void *w, size_t row_bytes, int k, const void *xq, int m,
-                        float *y, size_t ldy, int r0, int r1);
+void ck_matmul_q8_avx2(int dtype, const void *packed, int k, int rows, const void *xq, int m,
+                       float *y, size_t ldy, int g0, int g1);
+void ck_matmul_q8_scalar(int dtype, const void *packed, int k, int rows, const void *xq, int m,
+                         float *y, size_t ldy, int g0, int g1);
 void ck_quantize_rows_q8_avx2(const float *x, size_t ldx, int k, int m, void *out);
 void ck_quantize_rows_q8_scalar(const float *x, size_t ldx, int k, int m, void *out);
 void ck_silu_mul_avx2(float *gate, const float *up, int n);

@@ -1,10 +1,14 @@
-/* Integer dot products of int8 activation blocks with Q4_0 / Q4_1 / Q8_0 weights, AVX2.
- * Per (weight row, activation row) pair and block: 32 byte products summed pairwise to 8 exact
- * int32 lanes (vpmaddubsw, vpmaddwd), converted, then acc = fma(d_w * d_x, lanes, acc); at the end
- * one horizontal sum (+ the Q4_1 min term, summed in block order). Register tiles of several rows
- * and activation rows only decide which pairs run together, never a pair's arithmetic, so a
- * result is the same for decode (one row), batched decode and prefill.
- * Matches: ggml's ggml_vec_dot_q4_1_q8_1 / q4_0_q8_0 / q8_0_q8_0 (AVX2) in what is computed. */
+/* Int8-activation kernels, AVX2: products of packed Q4_0 / Q4_1 / Q8_0 weights (ck_pack_q8) with
+ * quantized activation rows, the activation quantizer, SiLU and f16 rounding.
+ *
+ * A packed group-block holds 8 rows' quants interleaved 4 bytes per row, so one 32-byte load
+ * gives every row's next 4 quants in its own 32-bit lane; the activation's matching 4 bytes are
+ * broadcast to all lanes, and vpmaddubsw + vpmaddwd leave each row's exact integer block sum in its
+ * lane. The 8 rows' sums are then scaled and accumulated as 8 independent fma chains, lane i doing
+ * exactly what ck_matmul_q8_scalar does for row i: results are bit-identical to it, for one
+ * activation row (decode) or many (batched decode, prefill).
+ * Matches: ggml's ggml_vec_dot_q4_1_q8_1 / q4_0_q8_0 / q8_0_q8_0 in what is computed; the packing
+ * follows the idea of ggml-cpu's repacked (interleaved) Q4_0 layouts, with our own layout. */
 #include <immintrin.h>
 #include "ckernels.h"
 #include "blocks.h"
@@ -14,159 +18,136 @@
 #define TGT __attribute__((target("avx2,fma,f16c")))
 #define AI __attribute__((always_inline)) inline
 
-TGT static AI float hsum8(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
+TGT static AI __m256i bcast4(const int8_t *p) {
+    int32_t v;
+    memcpy(&v, p, 4);
+    return _mm256_set1_epi32(v);
 }
 
-TGT static AI float half_at(const uint8_t *p) { return _cvtsh_ss(ck_load_u16(p)); }
+TGT static AI __m256 scales8(const uint8_t *p) { return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p)); }
 
-/* One weight block made ready for vpmaddubsw: `u` unsigned bytes (Q4_1 nibbles) or |w| with the
- * signs in `s` (Q4_0, Q8_0: the activation bytes take w's sign). */
-typedef struct { __m256i u, s; float d, m; } wblock;
-
-/* 32 nibbles in ggml order: low nibbles are elements 0..15, high nibbles 16..31. */
-TGT static AI __m256i nibbles32(const uint8_t *qs) {
-    const __m128i q = _mm_loadu_si128((const __m128i *)qs);
-    const __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(q), _mm_srli_epi16(q, 4), 1);
-    return _mm256_and_si256(both, _mm256_set1_epi8(15));
-}
-
-TGT static AI wblock load_q4_1(const uint8_t *p) {
-    wblock b;
-    b.d = half_at(p);
-    b.m = half_at(p + 2);
-    b.u = nibbles32(p + 4);
-    b.s = b.u;
-    return b;
-}
-
-TGT static AI wblock load_q4_0(const uint8_t *p) {
-    wblock b;
-    b.d = half_at(p);
-    b.m = 0.0f;
-    b.s = _mm256_sub_epi8(nibbles32(p + 2), _mm256_set1_epi8(8));
-    b.u = _mm256_sign_epi8(b.s, b.s);
-    return b;
-}
-
-TGT static AI wblock load_q8_0(const uint8_t *p) {
-    wblock b;
-    b.d = half_at(p);
-    b.m = 0.0f;
-    b.s = _mm256_loadu_si256((const __m256i *)(p + 2));
-    b.u = _mm256_sign_epi8(b.s, b.s);
-    return b;
-}
-
-/* 8 int32 lanes of sum(w * x) as floats; SIGNED: the weights are signed (|w| and sign trick). */
-TGT static AI __m256 lanes(const wblock *w, __m256i x, int SIGNED) {
-    const __m256i xs = SIGNED ? _mm256_sign_epi8(x, w->s) : x;
-    const __m256i p16 = _mm256_maddubs_epi16(w->u, xs);
-    return _mm256_cvtepi32_ps(_mm256_madd_epi16(p16, _mm256_set1_epi16(1)));
-}
-
-/* RT weight rows x CT activation rows. The RT x CT scale products of a block are formed first
- * (one rounded product each, as a scalar d_w * d_x would be) and read back as broadcasts, so the
- * inner loop is vpmaddubsw, vpmaddwd, vcvtdq2ps and one fma per pair. */
-#define Q8_TILE(NAME, LOAD, BB, SIGNED, HAS_MIN, RT, CT) Q8_TILE_(NAME, LOAD, BB, SIGNED, HAS_MIN, RT, CT)
-#define Q8_TILE_(NAME, LOAD, BB, SIGNED, HAS_MIN, RT, CT)                                         \
-    TGT static void NAME##_##RT##_##CT(const uint8_t *w, size_t rs, const ck_block_act *x,       \
-                                       size_t ldx, float *y, size_t ldy, int nb) {               \
-        __m256 acc[RT][CT];                                                                      \
-        for (int i = 0; i < RT; i++)                                                             \
-            for (int j = 0; j < CT; j++) acc[i][j] = _mm256_setzero_ps();                        \
-        for (int b = 0; b < nb; b++) {                                                           \
-            wblock wb[RT];                                                                       \
-            /* Decode streams weights from DRAM: fetch the next tile's block one tile ahead. */ \
-            if (CT == 1)                                                                         \
-                for (int i = 0; i < RT; i++)                                                     \
-                    _mm_prefetch((const char *)(w + (i + RT) * rs + (size_t)b * (BB)), _MM_HINT_T0); \
-            for (int i = 0; i < RT; i++) wb[i] = LOAD(w + i * rs + (size_t)b * (BB));            \
-            __m256 dw[RT];                                                                       \
-            for (int i = 0; i < RT; i++) dw[i] = _mm256_set1_ps(wb[i].d);                        \
-            for (int j = 0; j < CT; j++) {                                                       \
-                const __m256i xq = _mm256_loadu_si256((const __m256i *)x[j * ldx + b].qs);       \
-                const __m256 dx = _mm256_broadcast_ss(&x[j * ldx + b].d);                        \
-                for (int i = 0; i < RT; i++)                                                     \
-                    acc[i][j] = _mm256_fmadd_ps(_mm256_mul_ps(dw[i], dx),                        \
-                                                lanes(&wb[i], xq, SIGNED), acc[i][j]);           \
-            }                                                                                    \
-        }                                                                                        \
-        /* Q4_1's m_w * s_x terms, summed in block order; the pairs' chains interleave. */       \
-        float mins[RT][CT];                                                                      \
-        for (int i = 0; i < RT; i++)                                                             \
-            for (int j = 0; j < CT; j++) mins[i][j] = 0.0f;                                      \
-        for (int b = 0; HAS_MIN && b < nb; b++) {                                                \
-            float mw[RT];                                                                        \
-            for (int i = 0; i < RT; i++) mw[i] = half_at(w + i * rs + (size_t)b * (BB) + 2);     \
-            for (int j = 0; j < CT; j++)                                                         \
-                for (int i = 0; i < RT; i++)                                                     \
-                    mins[i][j] = __builtin_fmaf(mw[i], x[j * ldx + b].s, mins[i][j]);            \
-        }                                                                                        \
-        for (int i = 0; i < RT; i++)                                                             \
-            for (int j = 0; j < CT; j++) y[j * ldy + i] = hsum8(acc[i][j]) + mins[i][j];         \
+/* Stores the 8 rows of a group for one activation row (fewer for the last, padded group). */
+TGT static AI void store_rows(float *y, __m256 v, int n) {
+    if (n == 8) {
+        _mm256_storeu_ps(y, v);
+    } else {
+        float tmp[8];
+        _mm256_storeu_ps(tmp, v);
+        for (int i = 0; i < n; i++) y[i] = tmp[i];
     }
+}
 
-/* Rows in groups of RT, activation rows in groups of 4, then 2, then 1. */
-#define Q8_SET(NAME, LOAD, BB, SIGNED, HAS_MIN)                                                  \
-    Q8_TILE(NAME##_mv, LOAD, BB, SIGNED, HAS_MIN, 4, 1)                                          \
-    Q8_TILE(NAME, LOAD, BB, SIGNED, HAS_MIN, 1, 1)                                               \
-    Q8_TILE(NAME, LOAD, BB, SIGNED, HAS_MIN, GR, GC)                                             \
-    Q8_TILE(NAME, LOAD, BB, SIGNED, HAS_MIN, 1, GC)                                              \
-    Q8_TILE(NAME, LOAD, BB, SIGNED, HAS_MIN, GR, 1)                                              \
-    TGT static void NAME##_run(const uint8_t *w, size_t rs, int nb, const ck_block_act *x, int m, \
-                               float *y, size_t ldy, int r0, int r1) {                           \
-        const size_t ldx = (size_t)nb;                                                           \
-        if (m == 1) {                                                                            \
-            int r = r0;                                                                          \
-            for (; r + 4 <= r1; r += 4) NAME##_mv_4_1(w + r * rs, rs, x, ldx, y + r, ldy, nb);      \
-            for (; r < r1; r++) NAME##_1_1(w + r * rs, rs, x, ldx, y + r, ldy, nb);              \
-            return;                                                                              \
-        }                                                                                        \
-        /* Row blocks of about 128 KB stay in L2 while every activation row passes over them. */ \
-        const int rb = (int)((size_t)(128 << 10) / rs / GR * GR) > GR ? (int)((size_t)(128 << 10) / rs / GR * GR) : GR; \
-        for (int rblk = r0; rblk < r1; rblk += rb) {                                             \
-            const int rend = r1 - rblk > rb ? rblk + rb : r1;                                    \
-            for (int j = 0; j < m; ) {                                                           \
-                const int ct = m - j >= GC ? GC : 1;                                             \
-                const ck_block_act *xj = x + (size_t)j * ldx;                                    \
-                float *yj = y + (size_t)j * ldy;                                                 \
-                int r = rblk;                                                                    \
-                for (; r + GR <= rend; r += GR) {                                                \
-                    if (ct == GC) TILE_CALL(NAME, GR, GC)(w + r * rs, rs, xj, ldx, yj + r, ldy, nb); \
-                    else TILE_CALL(NAME, GR, 1)(w + r * rs, rs, xj, ldx, yj + r, ldy, nb);       \
-                }                                                                                \
-                for (; r < rend; r++) {                                                          \
-                    if (ct == GC) TILE_CALL(NAME, 1, GC)(w + r * rs, rs, xj, ldx, yj + r, ldy, nb); \
-                    else NAME##_1_1(w + r * rs, rs, xj, ldx, yj + r, ldy, nb);                   \
-                }                                                                                \
-                j += ct;                                                                         \
-            }                                                                                    \
-        }                                                                                        \
+/* One group (8 rows) x CT activation rows, Q4_0 or Q4_1 (MIN). Per block: 4 loads of 32 quant
+ * bytes, low and high nibbles against broadcast activation bytes, 16-bit partial sums (at most
+ * 8 * 2 * 15 * 127 = 30480, no overflow), one vpmaddwd to 32 bits. */
+TGT static AI void group_q4(const uint8_t *g, int nb, int MIN, const ck_block_act *x, size_t ldx, int CT,
+                            float *y, size_t ldy, int n) {
+    const size_t gbb = MIN ? 160 : 144, header = MIN ? 32 : 16;
+    const __m256i low = _mm256_set1_epi8(15), ones = _mm256_set1_epi16(1);
+    __m256 acc[4];
+    for (int j = 0; j < CT; j++) acc[j] = _mm256_setzero_ps();
+    for (int b = 0; b < nb; b++) {
+        const uint8_t *gb = g + (size_t)b * gbb;
+        __m256i s16[4];
+        for (int t = 0; t < 4; t++) {
+            const __m256i v = _mm256_loadu_si256((const __m256i *)(gb + header + 32 * t));
+            const __m256i lo = _mm256_and_si256(v, low), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low);
+            for (int j = 0; j < CT; j++) {
+                const int8_t *xq = x[(size_t)j * ldx + b].qs;
+                const __m256i p = _mm256_add_epi16(_mm256_maddubs_epi16(lo, bcast4(xq + 4 * t)),
+                                                   _mm256_maddubs_epi16(hi, bcast4(xq + 16 + 4 * t)));
+                s16[j] = t == 0 ? p : _mm256_add_epi16(s16[j], p);
+            }
+        }
+        const __m256 dw = scales8(gb);
+        for (int j = 0; j < CT; j++) {
+            const ck_block_act *xb = x + (size_t)j * ldx + b;
+            __m256i sum = _mm256_madd_epi16(s16[j], ones);
+            if (!MIN) sum = _mm256_sub_epi32(sum, _mm256_set1_epi32(8 * xb->sum));
+            acc[j] = _mm256_fmadd_ps(_mm256_mul_ps(dw, _mm256_set1_ps(xb->d)), _mm256_cvtepi32_ps(sum), acc[j]);
+        }
     }
-#define TILE_CALL_(NAME, R, C) NAME##_##R##_##C
-#define TILE_CALL(NAME, R, C) TILE_CALL_(NAME, R, C)
-/* Tile shape for several activation rows (2 x 4 measured fastest of 2x4, 4x2, 3x4, 4x3). */
-#define GR 2
-#define GC 4
+    for (int j = 0; j < CT; j++) {
+        __m256 mins = _mm256_setzero_ps();
+        for (int b = 0; MIN && b < nb; b++)
+            mins = _mm256_fmadd_ps(scales8(g + (size_t)b * gbb + 16), _mm256_set1_ps(x[(size_t)j * ldx + b].s), mins);
+        store_rows(y + (size_t)j * ldy, MIN ? _mm256_add_ps(acc[j], mins) : acc[j], n);
+    }
+}
 
-Q8_SET(q4_1, load_q4_1, 20, 0, 1)
-Q8_SET(q4_0, load_q4_0, 18, 1, 0)
-Q8_SET(q8_0, load_q8_0, 34, 1, 0)
+/* One group x CT activation rows, Q8_0: |w| against the activation bytes given w's sign
+ * (vpsignb), so vpmaddubsw sees an unsigned operand; each product pair (at most 2 * 128 * 127)
+ * goes straight to 32 bits. */
+TGT static AI void group_q8(const uint8_t *g, int nb, const ck_block_act *x, size_t ldx, int CT,
+                            float *y, size_t ldy, int n) {
+    const size_t gbb = 272;
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256 acc[4];
+    for (int j = 0; j < CT; j++) acc[j] = _mm256_setzero_ps();
+    for (int b = 0; b < nb; b++) {
+        const uint8_t *gb = g + (size_t)b * gbb;
+        __m256i s32[4];
+        for (int j = 0; j < CT; j++) s32[j] = _mm256_setzero_si256();
+        for (int t = 0; t < 8; t++) {
+            const __m256i v = _mm256_loadu_si256((const __m256i *)(gb + 16 + 32 * t));
+            const __m256i a = _mm256_sign_epi8(v, v);
+            for (int j = 0; j < CT; j++) {
+                const __m256i xs = _mm256_sign_epi8(bcast4(x[(size_t)j * ldx + b].qs + 4 * t), v);
+                s32[j] = _mm256_add_epi32(s32[j], _mm256_madd_epi16(_mm256_maddubs_epi16(a, xs), ones));
+            }
+        }
+        const __m256 dw = scales8(gb);
+        for (int j = 0; j < CT; j++) {
+            const ck_block_act *xb = x + (size_t)j * ldx + b;
+            acc[j] = _mm256_fmadd_ps(_mm256_mul_ps(dw, _mm256_set1_ps(xb->d)), _mm256_cvtepi32_ps(s32[j]), acc[j]);
+        }
+    }
+    for (int j = 0; j < CT; j++) store_rows(y + (size_t)j * ldy, acc[j], n);
+}
 
-TGT int ck_matmul_q8_avx2(int dtype, const void *wv, size_t row_bytes, int k, const void *xq, int m,
-                          float *y, size_t ldy, int r0, int r1) {
-    const uint8_t *w = wv;
-    const ck_block_act *x = xq;
+#define GROUP_VARIANTS(CT)                                                                           \
+    TGT static void q4_1_##CT(const uint8_t *g, int nb, const ck_block_act *x, size_t ldx, float *y, size_t ldy, int n) { \
+        group_q4(g, nb, 1, x, ldx, CT, y, ldy, n);                                                   \
+    }                                                                                                \
+    TGT static void q4_0_##CT(const uint8_t *g, int nb, const ck_block_act *x, size_t ldx, float *y, size_t ldy, int n) { \
+        group_q4(g, nb, 0, x, ldx, CT, y, ldy, n);                                                   \
+    }                                                                                                \
+    TGT static void q8_0_##CT(const uint8_t *g, int nb, const ck_block_act *x, size_t ldx, float *y, size_t ldy, int n) { \
+        group_q8(g, nb, x, ldx, CT, y, ldy, n);                                                      \
+    }
+GROUP_VARIANTS(1)
+GROUP_VARIANTS(2)
+GROUP_VARIANTS(3)
+GROUP_VARIANTS(4)
+
+typedef void (*group_fn)(const uint8_t *, int, const ck_block_act *, size_t, float *, size_t, int);
+
+/* Activation rows in tiles of 4 (then 3, 2, 1) against chunks of groups of about 64 KB, so a chunk
+ * stays in L2 while every activation tile passes over it and a tile stays in L1 over the chunk. */
+TGT void ck_matmul_q8_avx2(int dtype, const void *packed, int k, int rows, const void *xq, int m,
+                           float *y, size_t ldy, int g0, int g1) {
+    const size_t gbb = ck_packed_group_block_bytes(dtype);
     const int nb = k / QK;
+    const ck_block_act *x = xq;
+    group_fn fns[4];
     switch (dtype) {
-    case CK_Q4_1: q4_1_run(w, row_bytes, nb, x, m, y, ldy, r0, r1); return 1;
-    case CK_Q4_0: q4_0_run(w, row_bytes, nb, x, m, y, ldy, r0, r1); return 1;
-    case CK_Q8_0: q8_0_run(w, row_bytes, nb, x, m, y, ldy, r0, r1); return 1;
-    default: return 0;
+    case CK_Q4_1: fns[0] = q4_1_1; fns[1] = q4_1_2; fns[2] = q4_1_3; fns[3] = q4_1_4; break;
+    case CK_Q4_0: fns[0] = q4_0_1; fns[1] = q4_0_2; fns[2] = q4_0_3; fns[3] = q4_0_4; break;
+    default: fns[0] = q8_0_1; fns[1] = q8_0_2; fns[2] = q8_0_3; fns[3] = q8_0_4; break;
+    }
+    const size_t group_bytes = (size_t)nb * gbb;
+    const int chunk = m == 1 ? g1 - g0 : (int)((64u << 10) / group_bytes) > 1 ? (int)((64u << 10) / group_bytes) : 1;
+    for (int c0 = g0; c0 < g1; c0 += chunk) {
+        const int c1 = g1 - c0 > chunk ? c0 + chunk : g1;
+        for (int j = 0; j < m;) {
+            const int ct = m - j >= 4 ? 4 : m - j;
+            for (int g = c0; g < c1; g++) {
+                const int n = rows - g * 8 >= 8 ? 8 : rows - g * 8;
+                fns[ct - 1]((const uint8_t *)packed + (size_t)g * group_bytes, nb, x + (size_t)j * nb, (size_t)nb,
+                            y + (size_t)j * ldy + (size_t)g * 8, ldy, n);
+            }
+            j += ct;
+        }
     }
 }
 
@@ -199,7 +180,9 @@ TGT void ck_quantize_rows_q8_avx2(const float *x, size_t ldx, int k, int m, void
             s4 = _mm_add_epi32(s4, _mm_unpackhi_epi64(s4, s4));
             s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 1));
             o->d = _cvtsh_ss(_cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT));
-            o->s = _cvtsh_ss(_cvtss_sh(d * (float)_mm_cvtsi128_si32(s4), _MM_FROUND_TO_NEAREST_INT));
+            o->sum = _mm_cvtsi128_si32(s4);
+            o->spare = 0;
+            o->s = _cvtsh_ss(_cvtss_sh(d * (float)o->sum, _MM_FROUND_TO_NEAREST_INT));
             const __m256i p16a = _mm256_packs_epi32(q[0], q[1]);
             const __m256i p16b = _mm256_packs_epi32(q[2], q[3]);
             const __m256i p8 = _mm256_packs_epi16(p16a, p16b);

@@ -1,55 +1,89 @@
-/* Portable quantized-activation kernels: the fallback without AVX2 and the reference the vector
- * kernels are tested against. Same scales and integer sums as q8_avx2.c; the float accumulation
- * is one running sum per pair instead of 8 lanes, so results agree to rounding, not bit for bit.
- * The activation quantizer and SiLU are bit-identical to their AVX2 versions. */
+/* Portable quantized-activation kernels and weight packing: the fallback without AVX2 and the
+ * reference the vector kernels are tested against. Every function here gives results
+ * bit-identical to its AVX2 version (same integer sums, same fma chains, same rounding).
+ * Matches: ggml's quantize_row_q8_1 (activation values) and ggml_vec_dot_q4_1_q8_1 /
+ * q4_0_q8_0 / q8_0_q8_0 generic versions (integer block sums scaled by d_w * d_x). */
 #include "ckernels.h"
 #include "blocks.h"
 #include "internal.h"
 #include "vexp.h"
 
-static int block_dot(int dtype, const uint8_t *wb, const int8_t *xq, float *d, float *m) {
-    int sum = 0;
-    switch (dtype) {
-    case CK_Q4_1:
-        *d = ck_fp16_to_f32(ck_load_u16(wb));
-        *m = ck_fp16_to_f32(ck_load_u16(wb + 2));
-        for (int j = 0; j < QK / 2; j++) sum += (wb[4 + j] & 15) * xq[j] + (wb[4 + j] >> 4) * xq[j + QK / 2];
-        return sum;
-    case CK_Q4_0:
-        *d = ck_fp16_to_f32(ck_load_u16(wb));
-        *m = 0.0f;
-        for (int j = 0; j < QK / 2; j++) sum += ((wb[2 + j] & 15) - 8) * xq[j] + ((wb[2 + j] >> 4) - 8) * xq[j + QK / 2];
-        return sum;
-    default:
-        *d = ck_fp16_to_f32(ck_load_u16(wb));
-        *m = 0.0f;
-        for (int j = 0; j < QK; j++) sum += (int8_t)wb[2 + j] * xq[j];
-        return sum;
+/* Bytes before the quants in a packed group-block: 8 fp16 scales, and 8 fp16 mins for Q4_1. */
+static size_t packed_header(int dtype) { return dtype == CK_Q4_1 ? 32 : 16; }
+
+size_t ck_packed_q8_bytes(int dtype, int rows, int k) {
+    const size_t gbb = ck_packed_group_block_bytes(dtype);
+    if (gbb == 0 || k <= 0 || k % QK != 0 || rows <= 0) return 0;
+    return (size_t)((rows + 7) / 8) * (size_t)(k / QK) * gbb;
+}
+
+void ck_pack_q8(int dtype, const void *wv, size_t row_bytes, int k, int rows, int g0, int g1, void *packed) {
+    const size_t gbb = ck_packed_group_block_bytes(dtype);
+    if (gbb == 0 || k % QK != 0) return;
+    const int nb = k / QK;
+    const size_t header = packed_header(dtype);
+    /* Source block layout: fp16 d, [fp16 m for Q4_1], quants. */
+    const size_t src_block = gbb / 8, src_quants = dtype == CK_Q4_1 ? 4 : 2;
+    const size_t quant_bytes = src_block - src_quants;
+    const uint8_t *w = wv;
+    for (int g = g0; g < g1; g++) {
+        for (int b = 0; b < nb; b++) {
+            uint8_t *dst = (uint8_t *)packed + ((size_t)g * nb + b) * gbb;
+            memset(dst, 0, gbb);
+            for (int i = 0; i < 8; i++) {
+                const int r = g * 8 + i;
+                if (r >= rows) continue;
+                const uint8_t *src = w + (size_t)r * row_bytes + (size_t)b * src_block;
+                memcpy(dst + 2 * i, src, 2);
+                if (dtype == CK_Q4_1) memcpy(dst + 16 + 2 * i, src + 2, 2);
+                for (size_t t = 0; t < quant_bytes / 4; t++)
+                    memcpy(dst + header + 32 * t + 4 * i, src + src_quants + 4 * t, 4);
+            }
+        }
     }
 }
 
-int ck_matmul_q8_scalar(int dtype, const void *wv, size_t row_bytes, int k, const void *xq, int m,
-                        float *y, size_t ldy, int r0, int r1) {
-    if (!ck_q8_supported(dtype)) return 0;
-    const uint8_t *w = wv;
-    const ck_block_act *x = xq;
+/* Integer dot product of row i (0..7) of a packed group-block with activation quants x. */
+static int packed_block_sum(int dtype, const uint8_t *gb, int i, const ck_block_act *x) {
+    const uint8_t *q = gb + packed_header(dtype);
+    int sum = 0;
+    if (dtype == CK_Q8_0) {
+        for (int t = 0; t < 8; t++)
+            for (int e = 0; e < 4; e++) sum += (int8_t)q[32 * t + 4 * i + e] * x->qs[4 * t + e];
+        return sum;
+    }
+    for (int t = 0; t < 4; t++)
+        for (int e = 0; e < 4; e++) {
+            const uint8_t byte = q[32 * t + 4 * i + e];
+            sum += (byte & 15) * x->qs[4 * t + e] + (byte >> 4) * x->qs[16 + 4 * t + e];
+        }
+    return dtype == CK_Q4_0 ? sum - 8 * x->sum : sum;
+}
+
+void ck_matmul_q8_scalar(int dtype, const void *packed, int k, int rows, const void *xq, int m,
+                         float *y, size_t ldy, int g0, int g1) {
+    const size_t gbb = ck_packed_group_block_bytes(dtype);
     const int nb = k / QK;
-    const size_t bb = dtype == CK_Q4_1 ? sizeof(block_q4_1) : dtype == CK_Q4_0 ? sizeof(block_q4_0) : sizeof(block_q8_0);
-    for (int r = r0; r < r1; r++) {
-        const uint8_t *row = w + (size_t)r * row_bytes;
-        for (int j = 0; j < m; j++) {
-            float acc = 0.0f, mins = 0.0f;
-            for (int b = 0; b < nb; b++) {
-                const ck_block_act *xb = x + (size_t)j * nb + b;
-                float d, mw;
-                const int sum = block_dot(dtype, row + (size_t)b * bb, xb->qs, &d, &mw);
-                acc += d * xb->d * (float)sum;
-                mins += mw * xb->s;
+    const ck_block_act *x = xq;
+    for (int g = g0; g < g1; g++) {
+        const uint8_t *group = (const uint8_t *)packed + (size_t)g * nb * gbb;
+        for (int i = 0; i < 8 && g * 8 + i < rows; i++) {
+            for (int j = 0; j < m; j++) {
+                float acc = 0.0f, mins = 0.0f;
+                for (int b = 0; b < nb; b++) {
+                    const uint8_t *gb = group + (size_t)b * gbb;
+                    const ck_block_act *xb = x + (size_t)j * nb + b;
+                    const float dw = ck_fp16_to_f32(ck_load_u16(gb + 2 * i));
+                    acc = __builtin_fmaf(dw * xb->d, (float)packed_block_sum(dtype, gb, i, xb), acc);
+                }
+                for (int b = 0; dtype == CK_Q4_1 && b < nb; b++) {
+                    const uint8_t *gb = group + (size_t)b * gbb;
+                    mins = __builtin_fmaf(ck_fp16_to_f32(ck_load_u16(gb + 16 + 2 * i)), x[(size_t)j * nb + b].s, mins);
+                }
+                y[(size_t)j * ldy + g * 8 + i] = acc + mins;
             }
-            y[(size_t)j * ldy + r] = acc + mins;
         }
     }
-    return 1;
 }
 
 void ck_quantize_rows_q8_scalar(const float *x, size_t ldx, int k, int m, void *out) {
@@ -74,6 +108,8 @@ void ck_quantize_rows_q8_scalar(const float *x, size_t ldx, int k, int m, void *
             }
             o->d = ck_fp16_to_f32(ck_f32_to_fp16(d));
             o->s = ck_fp16_to_f32(ck_f32_to_fp16(d * (float)sum));
+            o->sum = sum;
+            o->spare = 0;
         }
     }
 }

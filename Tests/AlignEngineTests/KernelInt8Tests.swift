@@ -16,8 +16,11 @@ struct KernelInt8Tests {
         let cols: Int
         func d(_ row: Int, _ b: Int) -> Float { field(row, b, 0) }
         func s(_ row: Int, _ b: Int) -> Float { field(row, b, 4) }
-        func q(_ row: Int, _ b: Int, _ i: Int) -> Int { Int(Int8(bitPattern: raw[offset(row, b) + 8 + i])) }
-        private func offset(_ row: Int, _ b: Int) -> Int { row * QuantizedMatrix.quantizedRowBytes(cols) + b * 40 }
+        func sum(_ row: Int, _ b: Int) -> Int {
+            Int(raw.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset(row, b) + 8, as: Int32.self) })
+        }
+        func q(_ row: Int, _ b: Int, _ i: Int) -> Int { Int(Int8(bitPattern: raw[offset(row, b) + 16 + i])) }
+        private func offset(_ row: Int, _ b: Int) -> Int { row * QuantizedMatrix.quantizedRowBytes(cols) + b * Int(CK_ACT_BLOCK_BYTES) }
         private func field(_ row: Int, _ b: Int, _ at: Int) -> Float {
             raw.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset(row, b) + at, as: Float.self) }
         }
@@ -36,7 +39,7 @@ struct KernelInt8Tests {
     }
 
     /// Matches: ggml quantize_row_q8_1 (AVX2): d = fp16(amax / 127), q = round-half-even(x * 127 / amax),
-    /// s = fp16(d * sum q) with the unrounded d.
+    /// s = fp16(d * sum q) with the unrounded d; plus the exact sum of q.
     @Test func activationQuantizationMatchesTheDefinition() {
         var rng = SeededRandom(seed: 21)
         let cols = 96, m = 5
@@ -52,6 +55,7 @@ struct KernelInt8Tests {
                 #expect(blocks.d(row, b) == Float(Float16(amax / 127)), "row \(row) block \(b)")
                 #expect(blocks.s(row, b) == Float(Float16(amax / 127 * Float(q.reduce(0, +)))))
                 #expect((0..<32).map { blocks.q(row, b, $0) } == q)
+                #expect(blocks.sum(row, b) == q.reduce(0, +))
             }
         }
     }
@@ -86,10 +90,11 @@ struct KernelInt8Tests {
     }
 
     static func run(_ w: QuantizedMatrix, _ xq: Blocks, m: Int, pool: WorkerPool, isa: KernelISA? = nil) -> [Float] {
+        let packed = QuantizedMatrix.packForInt8([w], pool: pool)[0]
         var y = [Float](repeating: .nan, count: m * w.rows)
         xq.raw.withUnsafeBytes { xb in
             y.withUnsafeMutableBufferPointer { yb in
-                QuantizedMatrix.multiplyQuantized([(w, yb.baseAddress!, w.rows)], xb.baseAddress!, m: m, pool: pool, isa: isa)
+                Int8PackedMatrix.multiply([(packed, yb.baseAddress!, w.rows)], xb.baseAddress!, m: m, pool: pool, isa: isa)
             }
         }
         return y
@@ -111,6 +116,22 @@ struct KernelInt8Tests {
                     for i in got.indices { worst = max(worst, abs(Double(got[i]) - want[i]) / max(magnitude[i], 1e-12)) }
                     #expect(worst < 1e-5, "\(dtype) \(isa) k=\(k) rows=\(rows) m=\(m): normalized error \(worst)")
                 }
+            }
+        }
+    }
+
+    /// Every instruction set computes each pair with the scalar reference's operations: equal bits.
+    @Test(arguments: int8Types)
+    func int8ProductsAreBitIdenticalAcrossISAs(dtype: DType) throws {
+        var rng = SeededRandom(seed: 27)
+        for (rows, k, m) in [(3, 32, 1), (8, 64, 2), (21, 320, 5), (50, 96, 9)] {
+            let (w, raw) = try KernelTests.randomMatrix(dtype, rows: rows, k: k, rng: &rng)
+            defer { raw.deallocate() }
+            let xq = Self.quantize(Self.randomRows(m * k, rng: &rng), cols: k, m: m)
+            let scalar = Self.run(w, xq, m: m, pool: KernelTests.pool1, isa: .scalar)
+            #expect(!scalar.contains { $0.isNaN }, "every output written")
+            for isa in KernelISA.allCases.filter(\.isSupported) {
+                #expect(Self.run(w, xq, m: m, pool: KernelTests.pool3, isa: isa) == scalar, "\(dtype) \(isa) rows=\(rows) k=\(k) m=\(m)")
             }
         }
     }

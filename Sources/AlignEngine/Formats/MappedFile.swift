@@ -27,6 +27,17 @@ public final class MappedFile: @unchecked Sendable {
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
 
+    /// Drops the resident pages wholly inside `[start, start+count)` from this process (after the
+    /// bytes were copied elsewhere); a later read maps them in again from the page cache.
+    public func releasePages(_ start: UnsafeRawPointer, count: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lo = (Int(bitPattern: start) + page - 1) / page * page
+        let hi = (Int(bitPattern: start) + count) / page * page
+        guard hi > lo, lo >= Int(bitPattern: base), hi <= Int(bitPattern: base) + size,
+              let p = UnsafeMutableRawPointer(bitPattern: lo) else { return }
+        _ = madvise(p, hi - lo, MADV_DONTNEED)
+    }
+
     /// Bytes `[offset, offset+count)`, or an error naming the file when out of range.
     public func bytes(at offset: Int, count: Int, what: String) throws(EngineError) -> UnsafeRawBufferPointer {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {

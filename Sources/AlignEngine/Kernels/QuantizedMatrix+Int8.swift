@@ -1,8 +1,8 @@
 import CKernels
 
 extension QuantizedMatrix {
-    /// Whether products with this matrix can use int8 activations (`ck_matmul_q8_isa`): Q4_0,
-    /// Q4_1 and Q8_0 weights, which are what llama.cpp multiplies that way too.
+    /// Whether products with this matrix can use int8 activations: Q4_0, Q4_1 and Q8_0 weights,
+    /// which are what llama.cpp multiplies that way too.
     public var hasInt8Kernel: Bool { ck_q8_supported(dtype.kernelCode) != 0 && cols % 32 == 0 }
 
     /// Bytes of one activation row of `cols` elements quantized for the int8 kernels.
@@ -15,25 +15,63 @@ extension QuantizedMatrix {
         ck_quantize_rows_q8(x, ldx, Int32(cols), Int32(m), out)
     }
 
+    /// Packs matrices that have `hasInt8Kernel` for the int8 kernels, all into one arena, in
+    /// parallel. The pages of the stored weights are handed back to the kernel as each matrix is
+    /// packed when they come from a mapped file, so the process holds one copy of the weights.
+    public static func packForInt8(_ matrices: [QuantizedMatrix], pool: WorkerPool) -> [Int8PackedMatrix] {
+        var offsets: [Int] = []
+        var total = 0
+        for m in matrices {
+            offsets.append(total)
+            total += (ck_packed_q8_bytes(m.dtype.kernelCode, Int32(m.rows), Int32(m.cols)) + 63) / 64 * 64
+        }
+        let arena = PackedWeightArena(bytes: total)
+        // One matrix at a time, its stored pages dropped right after: the peak holds one copy of
+        // the weights plus one matrix, not two copies.
+        for (i, m) in matrices.enumerated() {
+            pool.parallelFor((m.rows + 7) / 8) { _, range, _ in
+                ck_pack_q8(m.dtype.kernelCode, m.base, m.rowBytes, Int32(m.cols), Int32(m.rows),
+                           Int32(range.lowerBound), Int32(range.upperBound), arena.base + offsets[i])
+            }
+            (m.owner as? MappedFile)?.releasePages(m.base, count: m.rows * m.rowBytes)
+        }
+        return matrices.enumerated().map { i, m in
+            Int8PackedMatrix(dtype: m.dtype, rows: m.rows, cols: m.cols, base: UnsafeRawPointer(arena.base + offsets[i]), arena: arena)
+        }
+    }
+}
+
+/// A weight matrix packed for the int8 kernels (`ck_pack_q8`): rows in groups of 8 whose quants
+/// are interleaved so one vector load serves 8 rows.
+public struct Int8PackedMatrix: @unchecked Sendable {
+    public let dtype: DType
+    public let rows: Int
+    public let cols: Int
+    let base: UnsafeRawPointer
+    /// Keeps the packed bytes alive.
+    let arena: PackedWeightArena
+
+    var groups: Int { (rows + 7) / 8 }
+
     /// Several products of the same quantized input rows (`xq`, from `quantizeActivations`) in one
-    /// parallel region, output rows split across the pool. Each `y[j, r]` is computed by the same
-    /// operations whatever `m`, the split or the tile (see `ck_matmul_q8_isa`), so it is
-    /// bit-identical to a one-row product. Every matrix must have `hasInt8Kernel`.
-    public static func multiplyQuantized(_ products: [(matrix: QuantizedMatrix, y: UnsafeMutablePointer<Float>, ldy: Int)],
-                                         _ xq: UnsafeRawPointer, m: Int, pool: WorkerPool, isa: KernelISA? = nil) {
+    /// parallel region, groups of 8 output rows split across the pool. Each `y[j, r]` is computed
+    /// by the same operations whatever `m`, the split, the tile or the instruction set (see
+    /// `ck_matmul_q8_isa`), so it is bit-identical to a one-row product.
+    public static func multiply(_ products: [(matrix: Int8PackedMatrix, y: UnsafeMutablePointer<Float>, ldy: Int)],
+                                _ xq: UnsafeRawPointer, m: Int, pool: WorkerPool, isa: KernelISA? = nil) {
         let level = isa?.rawValue ?? 0
         var starts: [Int] = []
         var total = 0
         for p in products {
             starts.append(total)
-            total += (p.matrix.rows + 7) / 8 * 8
+            total += p.matrix.groups
         }
-        pool.parallelFor(total, granularity: 8) { _, range, _ in
+        pool.parallelFor(total) { _, range, _ in
             for (i, p) in products.enumerated() {
-                let lo = max(range.lowerBound - starts[i], 0), hi = min(range.upperBound - starts[i], p.matrix.rows)
+                let lo = max(range.lowerBound - starts[i], 0), hi = min(range.upperBound - starts[i], p.matrix.groups)
                 guard lo < hi else { continue }
                 let w = p.matrix
-                ck_matmul_q8_isa(level, w.dtype.kernelCode, w.base, w.rowBytes, Int32(w.cols), xq, Int32(m), p.y, p.ldy,
+                ck_matmul_q8_isa(level, w.dtype.kernelCode, w.base, Int32(w.cols), Int32(w.rows), xq, Int32(m), p.y, p.ldy,
                                  Int32(lo), Int32(hi))
             }
         }

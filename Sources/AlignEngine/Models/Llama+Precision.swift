@@ -22,15 +22,43 @@ extension LlamaModel {
     }
 
     /// `y = W x` for several matrices sharing the input rows `x` (`[m, cols]`, stride `ldx`), in
-    /// one parallel region: int8 activations in `.fast` precision when every matrix has integer
-    /// kernels, else f32 (with sgemm for a single sequence's prefill when `sgemm`).
-    func linear(_ products: [(matrix: QuantizedMatrix, y: UnsafeMutablePointer<Float>, ldy: Int)],
+    /// one parallel region: int8 activations when every matrix is packed for the int8 kernels
+    /// (`.fast` precision), else f32 (with sgemm for a single sequence's prefill when `sgemm`).
+    func linear(_ products: [(weight: LinearWeight, y: UnsafeMutablePointer<Float>, ldy: Int)],
                 _ x: UnsafePointer<Float>, ldx: Int, cols: Int, m: Int, ws: LlamaWorkspace, sgemm: Bool) {
-        if precision == .fast && products.allSatisfy({ $0.matrix.hasInt8Kernel }) {
+        let packed = products.compactMap { p in p.weight.packed.map { (matrix: $0, y: p.y, ldy: p.ldy) } }
+        if packed.count == products.count {
             QuantizedMatrix.quantizeActivations(x, ldx: ldx, cols: cols, m: m, into: ws.quantized)
-            QuantizedMatrix.multiplyQuantized(products, ws.quantized, m: m, pool: pool)
+            Int8PackedMatrix.multiply(packed, ws.quantized, m: m, pool: pool)
         } else {
-            QuantizedMatrix.multiply(products, x, ldx: ldx, m: m, pool: pool, allowSGEMM: sgemm)
+            QuantizedMatrix.multiply(products.map { (matrix: $0.weight.stored, y: $0.y, ldy: $0.ldy) }, x, ldx: ldx, m: m,
+                                     pool: pool, allowSGEMM: sgemm)
+        }
+    }
+}
+
+/// A weight matrix as stored, and packed for the int8 kernels when the fast precision uses them.
+struct LinearWeight {
+    let stored: QuantizedMatrix
+    let packed: Int8PackedMatrix?
+
+    /// Whether products run on the int8 kernels, which compute each row the same way whatever
+    /// the rows beside it.
+    var hasInt8Kernel: Bool { packed != nil }
+
+    /// In `.fast` precision every matrix with an int8 kernel is packed (all into one arena);
+    /// the shape of `matrices` is kept.
+    static func prepare(_ matrices: [[QuantizedMatrix]], precision: LlamaModel.Precision, pool: WorkerPool) -> [[LinearWeight]] {
+        guard precision == .fast else { return matrices.map { $0.map { LinearWeight(stored: $0, packed: nil) } } }
+        let flat = matrices.flatMap { $0 }.filter(\.hasInt8Kernel)
+        let packed = QuantizedMatrix.packForInt8(flat, pool: pool)
+        var next = 0
+        return matrices.map { group in
+            group.map { m in
+                guard m.hasInt8Kernel else { return LinearWeight(stored: m, packed: nil) }
+                defer { next += 1 }
+                return LinearWeight(stored: m, packed: packed[next])
+            }
         }
     }
 }

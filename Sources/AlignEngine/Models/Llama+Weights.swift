@@ -69,17 +69,25 @@ struct LlamaWeightLoader {
         return out
     }
 
-    func layer(_ i: Int, _ c: LlamaConfig) throws(EngineError) -> LlamaModel.Layer {
+    /// The layer's matrices in `LlamaTensorNames.LayerPart.matrices` order.
+    func layerMatrices(_ i: Int, _ c: LlamaConfig) throws(EngineError) -> [QuantizedMatrix] {
+        let n = { (part: LlamaTensorNames.LayerPart) in names.layer(i, part) }
+        return [try matrix(n(.query), rows: c.qDim, cols: c.hiddenSize),
+                try matrix(n(.key), rows: c.kvDim, cols: c.hiddenSize),
+                try matrix(n(.value), rows: c.kvDim, cols: c.hiddenSize),
+                try matrix(n(.attentionOutput), rows: c.hiddenSize, cols: c.qDim),
+                try matrix(n(.gate), rows: c.intermediateSize, cols: c.hiddenSize),
+                try matrix(n(.up), rows: c.intermediateSize, cols: c.hiddenSize),
+                try matrix(n(.down), rows: c.hiddenSize, cols: c.intermediateSize)]
+    }
+
+    /// Layer `i` over its prepared matrices (`layerMatrices` order) and its norm weights.
+    func layer(_ i: Int, _ c: LlamaConfig, _ w: [LinearWeight]) throws(EngineError) -> LlamaModel.Layer {
         let n = { (part: LlamaTensorNames.LayerPart) in names.layer(i, part) }
         return LlamaModel.Layer(
             attentionNorm: try vector(n(.attentionNorm), count: c.hiddenSize),
-            query: try matrix(n(.query), rows: c.qDim, cols: c.hiddenSize),
-            key: try matrix(n(.key), rows: c.kvDim, cols: c.hiddenSize),
-            value: try matrix(n(.value), rows: c.kvDim, cols: c.hiddenSize),
-            attentionOutput: try matrix(n(.attentionOutput), rows: c.hiddenSize, cols: c.qDim),
+            query: w[0], key: w[1], value: w[2], attentionOutput: w[3],
             ffnNorm: try vector(n(.ffnNorm), count: c.hiddenSize),
-            gate: try matrix(n(.gate), rows: c.intermediateSize, cols: c.hiddenSize),
-            up: try matrix(n(.up), rows: c.intermediateSize, cols: c.hiddenSize),
-            down: try matrix(n(.down), rows: c.hiddenSize, cols: c.intermediateSize))
+            gate: w[4], up: w[5], down: w[6])
     }
 }

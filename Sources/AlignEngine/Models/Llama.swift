@@ -26,15 +26,15 @@ public final class LlamaModel: @unchecked Sendable {
 
     struct Layer {
         let attentionNorm: FloatBuffer
-        let query, key, value, attentionOutput: QuantizedMatrix
+        let query, key, value, attentionOutput: LinearWeight
         let ffnNorm: FloatBuffer
-        let gate, up, down: QuantizedMatrix
+        let gate, up, down: LinearWeight
     }
 
     let embedding: QuantizedMatrix
     let layers: [Layer]
     let finalNorm: FloatBuffer
-    let output: QuantizedMatrix
+    let output: LinearWeight
     /// Keeps the mapped checkpoint alive.
     let store: TensorStore
 
@@ -57,15 +57,22 @@ public final class LlamaModel: @unchecked Sendable {
     private init(store: TensorStore, config c: LlamaConfig, pool: WorkerPool, precision: Precision) throws(EngineError) {
         let loader = LlamaWeightLoader(store: store, names: .detect(store))
         embedding = try loader.matrix(loader.names.embedding, rows: c.vocabSize, cols: c.hiddenSize)
-        var layers: [Layer] = []
-        for i in 0..<c.layerCount { layers.append(try loader.layer(i, c)) }
-        self.layers = layers
+        var stored: [[QuantizedMatrix]] = []
+        for i in 0..<c.layerCount { stored.append(try loader.layerMatrices(i, c)) }
         finalNorm = try loader.vector(loader.names.finalNorm, count: c.hiddenSize)
+        let storedOutput: QuantizedMatrix
         if store.tensors[loader.names.output] == nil && c.tiedEmbeddings {
-            output = embedding
+            storedOutput = embedding
         } else {
-            output = try loader.matrix(loader.names.output, rows: c.vocabSize, cols: c.hiddenSize)
+            storedOutput = try loader.matrix(loader.names.output, rows: c.vocabSize, cols: c.hiddenSize)
         }
+        let weights = LinearWeight.prepare(stored + [[storedOutput]], precision: precision, pool: pool)
+        var layers: [Layer] = []
+        for i in 0..<c.layerCount {
+            layers.append(try loader.layer(i, c, weights[i]))
+        }
+        self.layers = layers
+        output = weights[c.layerCount][0]
         self.config = c
         self.location = store.location
         self.store = store

@@ -43,24 +43,38 @@ void ck_attention(const float *q, const float *k, const float *v, size_t kv_stri
 
 /* ---- Quantized activations (the fast path, as llama.cpp computes) ----
  * An activation row is quantized once to int8 blocks of 32 (CK_ACT_BLOCK_BYTES each: f32 d, f32 s,
- * 32 int8 q; d = fp16(amax / 127), q = round-half-even(x * 127 / amax), s = fp16(unrounded d *
- * sum q)), the values ggml's quantize_row_q8_1 produces. Weights of the types ck_q8_supported
- * accepts are then multiplied with integer dot products per block. */
-#define CK_ACT_BLOCK_BYTES 40
+ * int32 sum, 4 spare bytes, 32 int8 q; d = fp16(amax / 127), q = round-half-even(x * 127 / amax),
+ * sum = sum q, s = fp16(unrounded d * sum)), the values ggml's quantize_row_q8_1 produces. Weights
+ * of the types ck_q8_supported accepts are packed once (ck_pack_q8) and multiplied with integer
+ * dot products per block. */
+#define CK_ACT_BLOCK_BYTES 48
 
 /* Quantizes m rows of k floats (k % 32 == 0, row stride ldx) into m * k / 32 blocks at out,
  * row after row. */
 void ck_quantize_rows_q8(const float *x, size_t ldx, int k, int m, void *out);
 
-/* Whether ck_matmul_q8 multiplies weights of this type (Q4_0, Q4_1, Q8_0). */
+/* Whether the int8 kernels multiply weights of this type (Q4_0, Q4_1, Q8_0). */
 int ck_q8_supported(int dtype);
 
-/* y[j * ldy + r] = dot(row r of W, activation row j) for r in [r0, r1), j in [0, m); xq holds m
- * rows of k / 32 blocks from ck_quantize_rows_q8. Per (r, j): per block, 8 lanes of exact integer
- * sums scaled by d_w * d_x and accumulated in a fixed order, then one reduction (+ sum of
- * m_w * s_x for Q4_1), whatever m, r0, r1 or the tiling. level as in ck_matmul_isa. */
-void ck_matmul_q8_isa(int level, int dtype, const void *w, size_t row_bytes, int k,
-                      const void *xq, int m, float *y, size_t ldy, int r0, int r1);
+/* Packed weights: rows in groups of 8 (the last group padded with zero rows), each group's blocks
+ * in order; a group-block holds the 8 rows' fp16 scales (and Q4_1 mins), then their quants
+ * interleaved 4 bytes per row (quant bytes 4t..4t+3 of rows 0..7, for t = 0, 1, ...), so one
+ * 32-byte load feeds 8 rows. Bytes of a packed matrix of `rows` x k (0 if the type has no int8
+ * kernel or k % 32 != 0). */
+size_t ck_packed_q8_bytes(int dtype, int rows, int k);
+
+/* Packs groups [g0, g1) of a row-major matrix of `rows` rows (row_bytes apart) into `packed`
+ * (the whole matrix's packed buffer). */
+void ck_pack_q8(int dtype, const void *w, size_t row_bytes, int k, int rows, int g0, int g1, void *packed);
+
+/* y[j * ldy + r] = dot(row r of the packed W, activation row j) for the rows of groups [g0, g1)
+ * that are below `rows`, j in [0, m); xq holds m rows of k / 32 blocks from ck_quantize_rows_q8.
+ * Per (r, j): per block, the exact integer sum of q_w * q_x (for Q4_0, sum (q_w - 8) q_x) is
+ * accumulated as acc = fma(d_w * d_x, sum, acc) in block order; Q4_1 adds the separately summed
+ * mins = fma(m_w, s_x, mins) at the end. The same operations run whatever m, g0, g1, the tiling or
+ * the instruction set (level as in ck_matmul_isa), so every path gives bit-identical results. */
+void ck_matmul_q8_isa(int level, int dtype, const void *packed, int k, int rows, const void *xq, int m,
+                      float *y, size_t ldy, int g0, int g1);
 
 /* gate[i] = silu(gate[i]) * up[i] for n elements (vectorized exp; same value per element
  * whatever n). */
