@@ -3,17 +3,22 @@ import Foundation
 
 /// One HTTP request's sequences in the batcher: events arrive on the scheduler thread and are
 /// handed to the connection's thread, which also notices a client that went away and cancels.
+/// A whole (non-streamed) answer wakes its thread only when a sequence ends: with 64 clients,
+/// waking 64 threads per decode step would take CPU time from the model on a small machine.
 final class GenerationSession: @unchecked Sendable {
     private let batcher: ContinuousBatcher
     private let condition = NSCondition()
     private var pending: [(Int, ContinuousBatcher.Event)] = []
     private var ids: [Int] = []
     let count: Int
+    /// Whether each token wakes the connection's thread (streaming), or only each sequence's end.
+    private let wakesOnTokens: Bool
 
     /// Queues `submissions`; a full server is a 429, a stopping one a 503.
-    init(batcher: ContinuousBatcher, submissions: [ContinuousBatcher.Submission]) throws(APIError) {
+    init(batcher: ContinuousBatcher, submissions: [ContinuousBatcher.Submission], streaming: Bool) throws(APIError) {
         self.batcher = batcher
         count = submissions.count
+        wakesOnTokens = streaming
         do {
             ids = try batcher.submit(submissions) { [weak self] index, event in self?.deliver(index, event) }
         } catch .busy {
@@ -27,7 +32,10 @@ final class GenerationSession: @unchecked Sendable {
     private func deliver(_ index: Int, _ event: ContinuousBatcher.Event) {
         condition.lock()
         pending.append((index, event))
-        condition.signal()
+        switch event {
+        case .token: if wakesOnTokens { condition.signal() }
+        case .finished, .failed: condition.signal()
+        }
         condition.unlock()
     }
 

@@ -17,7 +17,8 @@ extension OpenAIService {
         guard !ids.isEmpty else { throw .invalid("the conversation renders to no tokens", param: "messages") }
         let maxTokens = p.maxTokens ?? max(0, min(limits.maxTokens, batcher.contextLength - ids.count))
         try checkLengths([ids], maxTokens: maxTokens)
-        let session = try GenerationSession(batcher: batcher, submissions: try submissions([ids], p, maxTokens: maxTokens, promptLogprobs: false))
+        let session = try GenerationSession(batcher: batcher, submissions: try submissions([ids], p, maxTokens: maxTokens, promptLogprobs: false),
+                                            streaming: p.stream)
         let envelope = envelope("chatcmpl-")
         if p.stream {
             streamChat(session, responder, envelope, promptTokens: ids.count, includeUsage: p.includeUsage)

@@ -14,7 +14,7 @@ extension OpenAIService {
         let maxTokens = p.maxTokens ?? Self.defaultCompletionTokens
         try checkLengths(prompts.map(\.ids), maxTokens: maxTokens)
         let subs = try submissions(prompts.map(\.ids), p, maxTokens: maxTokens, promptLogprobs: p.echo && p.logprobs != nil)
-        let session = try GenerationSession(batcher: batcher, submissions: subs)
+        let session = try GenerationSession(batcher: batcher, submissions: subs, streaming: p.stream)
         let run = CompletionRun(service: self, prompts: prompts, parameters: p, envelope: envelope("cmpl-"))
         if p.stream { run.stream(session, responder) } else { try run.answer(session, responder) }
     }

@@ -6,16 +6,19 @@ import Synchronization
 /// so nobody waits for the slowest member of a batch (iteration-level scheduling, as in Orca
 /// (OSDI '22) and vLLM).
 ///
-/// Each new prompt is prefilled in a forward pass of its own, exactly as `Generator` does, and all
-/// live sequences then decode one token per step in one `forward([Input])`. A sequence's output
-/// depends only on its own request and seed, so greedy text equals in-process `generate`.
+/// Each step is one `forward([Input])` that carries the live sequences' next tokens together with
+/// the waiting prompts (up to `prefillTokensPerStep` prompt tokens), so arrivals neither stall the
+/// decoding batch nor wait for it (mixed prefill and decode, as vLLM's chunked prefill). A
+/// sequence's output depends only on its own request and seed, so greedy text equals in-process
+/// `generate` (see `ContinuousBatcher+Step.swift` for when a prompt is prefilled alone instead).
 public final class ContinuousBatcher: @unchecked Sendable {
     public struct Limits: Sendable {
         /// Sequences decoded together.
         public var maxActive: Int
         /// Sequences waiting for a place in the batch; beyond that `submit` refuses (`busy`).
         public var maxQueued: Int
-        /// Prompt tokens prefilled per step, so new arrivals do not stall the decoding batch for long.
+        /// Prompt tokens per step (beside one row per decoding sequence), so a burst of long
+        /// prompts delays the decoding sequences' next token by a bounded amount.
         public var prefillTokensPerStep: Int
 
         public init(maxActive: Int = 32, maxQueued: Int = 256, prefillTokensPerStep: Int = 256) {
@@ -60,6 +63,9 @@ public final class ContinuousBatcher: @unchecked Sendable {
     public let codec: any TextCodec
     public let contextLength: Int
     public let limits: Limits
+    /// Whether prompts of any length can share a pass with other sequences and still get the
+    /// numbers of a pass of their own (see `sharesPassesExactly`).
+    let promptsShareExactly: Bool
 
     private let condition = NSCondition()
     /// Guarded by `condition`.
@@ -78,6 +84,7 @@ public final class ContinuousBatcher: @unchecked Sendable {
         self.codec = codec
         self.contextLength = min(contextLength, model.config.maxPositions)
         self.limits = limits
+        promptsShareExactly = Self.sharesPassesExactly(model)
         let thread = Thread { [self] in run() }
         thread.name = "align-batcher"
         thread.start()
@@ -139,7 +146,7 @@ public final class ContinuousBatcher: @unchecked Sendable {
     // MARK: - Scheduler thread
 
     private func run() {
-        while admit() { step() }
+        while admit() { step(active) }
         condition.lock()
         stopped = true
         activeCount = 0
@@ -162,65 +169,5 @@ public final class ContinuousBatcher: @unchecked Sendable {
         while active.count < limits.maxActive && !queue.isEmpty { active.append(queue.removeFirst()) }
         activeCount = active.count
         return true
-    }
-
-    /// One scheduling step: prefill within the budget, then sample and decode the rest together.
-    private func step() {
-        var budget = limits.prefillTokensPerStep
-        for s in active where !s.isPrefilled && !s.isDone && budget > 0 && !s.cancelled.load(ordering: .relaxed) {
-            budget -= prefill(s, upTo: budget)
-        }
-        var inputs: [LlamaModel.Input] = []
-        var fed: [BatchedSequence] = []
-        for s in active where s.isPrefilled && !s.isDone && !s.cancelled.load(ordering: .relaxed) {
-            s.sampleNext(codec: codec)
-            if !s.isDone { inputs.append(.init(tokens: [s.tokens[s.tokens.count - 1]], cache: s.cache)); fed.append(s) }
-        }
-        guard !inputs.isEmpty else { return }
-        do {
-            let logits = try model.forward(inputs)
-            for (s, row) in zip(fed, logits) { s.logits = row }
-        } catch {
-            for s in fed { s.fail(error) }
-        }
-    }
-
-    /// Prefills (part of) `s`'s prompt alone, as `Generator` does; returns the tokens used.
-    private func prefill(_ s: BatchedSequence, upTo budget: Int) -> Int {
-        if s.prefilled == 0, let problem = validate(s.submission.request, prompt: s.prompt) {
-            s.fail(problem)
-            return 0
-        }
-        if s.submission.request.maxTokens == 0 && !s.submission.promptLogprobs {
-            s.finish(.maxTokens, codec: codec)
-            return 0
-        }
-        // Prompt logprobs need every position's logits: chunks bound that memory. Otherwise the
-        // whole prompt goes in one pass, whatever the budget, so its numbers match `Generator`.
-        let chunk = s.submission.promptLogprobs ? min(s.prompt.count - s.prefilled, 128) : s.prompt.count
-        do {
-            let input = LlamaModel.Input(tokens: Array(s.prompt[s.prefilled..<(s.prefilled + chunk)]), cache: s.cache,
-                                         allLogits: s.submission.promptLogprobs)
-            let logits = try model.forward([input])[0]
-            s.absorbPrefill(logits, count: chunk, vocabulary: model.config.vocabSize, codec: codec)
-        } catch {
-            s.fail(error)
-        }
-        return min(chunk, budget)
-    }
-
-    private func validate(_ request: GenerationRequest, prompt: [Int32]) -> EngineError? {
-        do { try request.sampler.validate() } catch { return error }
-        guard !prompt.isEmpty else { return .invalidArgument("the prompt is empty") }
-        guard request.maxTokens >= 0 else { return .invalidArgument("max_tokens must be >= 0, got \(request.maxTokens)") }
-        let vocabulary = model.config.vocabSize
-        if let bad = prompt.first(where: { $0 < 0 || Int($0) >= vocabulary }) {
-            return .invalidArgument("token id \(bad) is outside the vocabulary (0..<\(vocabulary))")
-        }
-        let (needed, overflow) = prompt.count.addingReportingOverflow(request.maxTokens)
-        if overflow || needed > contextLength {
-            return .invalidArgument("prompt of \(prompt.count) tokens + max_tokens \(request.maxTokens) exceeds the context of \(contextLength) tokens")
-        }
-        return nil
     }
 }
