@@ -34,7 +34,7 @@ import Testing
             let source = entry["source"]?.stringValue ?? ""
             #expect(model.encode(source) == BartTests.ints(entry["source_ids"]))
             let greedy = BartTests.ints(entry["greedy"])
-            let result = try model.generate([source], sampler: .greedy, maxTokens: 16, stop: [])
+            let result = try model.generate([source], sampler: .greedy, maxTokens: 16, stop: [], beams: 1)
             #expect(result.first?.tokens == greedy)
             #expect(result.first?.text == entry["greedy_text"]?.stringValue)
             let steps = entry["step_logits"]?.arrayValue?.map { BartTests.floats($0) } ?? []
@@ -53,11 +53,12 @@ import Testing
         }
     }
 
-    /// bart-large-cnn's rules, read from `generation_config.json`; beams are noted, not run.
+    /// bart-large-cnn's rules, read from `generation_config.json` (beam search: `Seq2SeqBeamTests`).
     @Test func decodingRulesComeFromTheGenerationConfig() throws {
         let model = try Seq2SeqModel(folder: Self.fixtures + "/bart/lm")
         #expect(model.settings.forcedFirstToken == 0 && model.settings.forcedLastToken == 2)
         #expect(model.settings.minLength == 6 && model.settings.noRepeatNgramSize == 3 && model.configuredBeams == 4)
+        #expect(model.beamDefaults == Seq2SeqBeamSettings(beams: 4))
         #expect(model.settings.startToken == 2 && model.settings.endTokens == [2])
         let t5 = try Seq2SeqModel(folder: Self.fixtures + "/t5/lm")
         #expect(t5.settings.forcedFirstToken == nil && t5.settings.startToken == 0 && t5.settings.endTokens == [1])

@@ -56,16 +56,11 @@ public final class BartModel: Seq2SeqNetwork, @unchecked Sendable {
         }
     }
 
-    struct Attention {
-        let query, key, value, output: BertLinear
-        let heads: Int
-    }
-
     struct Layer {
-        let selfAttention: Attention
+        let selfAttention: Seq2SeqAttentionWeights
         let selfNorm: BertLayerNorm
         /// Decoder layers only.
-        let crossAttention: Attention?
+        let crossAttention: Seq2SeqAttentionWeights?
         let crossNorm: BertLayerNorm?
         let fc1, fc2: BertLinear
         let finalNorm: BertLayerNorm
@@ -94,10 +89,11 @@ public final class BartModel: Seq2SeqNetwork, @unchecked Sendable {
         decoderPositions = try w.tensor("model.decoder.embed_positions.weight", [c.maxPositions + 2, d])
         encoderEmbeddingNorm = try w.layerNorm("model.encoder.layernorm_embedding", size: d)
         decoderEmbeddingNorm = try w.layerNorm("model.decoder.layernorm_embedding", size: d)
-        func attention(_ p: String, heads: Int) throws(EngineError) -> Attention {
-            Attention(query: try w.linear(p + ".q_proj", out: d, in: d), key: try w.linear(p + ".k_proj", out: d, in: d),
-                      value: try w.linear(p + ".v_proj", out: d, in: d), output: try w.linear(p + ".out_proj", out: d, in: d),
-                      heads: heads)
+        func attention(_ p: String, heads: Int) throws(EngineError) -> Seq2SeqAttentionWeights {
+            Seq2SeqAttentionWeights(query: try w.linear(p + ".q_proj", out: d, in: d), key: try w.linear(p + ".k_proj", out: d, in: d),
+                                    value: try w.linear(p + ".v_proj", out: d, in: d),
+                                    output: try w.linear(p + ".out_proj", out: d, in: d),
+                                    heads: heads, headSize: d / heads, scale: 1 / Float(d / heads).squareRoot())
         }
         func layer(_ p: String, heads: Int, ffn: Int, cross: Bool) throws(EngineError) -> Layer {
             Layer(selfAttention: try attention(p + ".self_attn", heads: heads),
@@ -127,19 +123,7 @@ public final class BartModel: Seq2SeqNetwork, @unchecked Sendable {
     /// Decoder logits `[target position][vocab]`: position t predicts `target[t]` from the
     /// source and `target[..<t]`.
     public func logits(source: [Int32], target: [Int32]) throws(EngineError) -> [[Float]] {
-        try check(target, "target")
-        let memory = try encode(source)
-        var caches = [Seq2SeqLayerCache](repeating: Seq2SeqLayerCache(), count: decoder.count)
-        let input = [config.decoderStartToken] + target.dropLast()
-        let hidden = decode(input, from: 0, caches: &caches, memory: memory)
-        let v = config.vocabSize
-        let out = head(hidden, rows: input.count)
-        return (0..<input.count).map { Array(out[($0 * v)..<(($0 + 1) * v)]) }
-    }
-
-    /// log p(target[t] | source, target[..<t]) for every target token (BARTScore averages these).
-    public func tokenLogLikelihoods(source: [Int32], target: [Int32]) throws(EngineError) -> [Float] {
-        try logProbability(source: source, target: target).tokens.map(Float.init)
+        try teacherForcedLogits(source: source, target: target)
     }
 
     public var decoderSettings: Seq2SeqDecoderSettings {
@@ -149,8 +133,16 @@ public final class BartModel: Seq2SeqNetwork, @unchecked Sendable {
     }
 
     public func startDecoding(source: [Int32]) throws(EngineError) -> any Seq2SeqDecoding {
-        BartDecoding(model: self, memory: try encode(source))
+        try cachedDecoding(source: source)
     }
+}
+
+extension BartModel: Seq2SeqStack {
+    var familyName: String { "BART" }
+    var vocabularySize: Int { config.vocabSize }
+    var decoderLayerCount: Int { decoder.count }
+    var decoderStartToken: Int32 { config.decoderStartToken }
+    var decoderPositionLimit: Int? { config.maxPositions }
 
     func check(_ ids: [Int32], _ name: String) throws(EngineError) {
         guard !ids.isEmpty, ids.count <= config.maxPositions else {
@@ -159,32 +151,5 @@ public final class BartModel: Seq2SeqNetwork, @unchecked Sendable {
         if let bad = ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
             throw .invalidArgument("token id \(bad) in the \(name) is outside the vocabulary (\(config.vocabSize))")
         }
-    }
-}
-
-/// A BART decoding in progress: cross-attention keys and values from the encoder, and the
-/// growing self-attention cache; each step runs the decoder on one new row.
-final class BartDecoding: Seq2SeqDecoding {
-    let model: BartModel
-    let memory: BartModel.Memory
-    var caches: [Seq2SeqLayerCache]
-    private(set) var length = 0
-
-    init(model: BartModel, memory: BartModel.Memory) {
-        self.model = model
-        self.memory = memory
-        caches = [Seq2SeqLayerCache](repeating: Seq2SeqLayerCache(), count: model.decoder.count)
-    }
-
-    func advance(_ token: Int32) throws(EngineError) -> [Float] {
-        guard length < model.config.maxPositions else {
-            throw .invalidArgument("BART decodes at most \(model.config.maxPositions) positions (max_position_embeddings)")
-        }
-        guard token >= 0, Int(token) < model.config.vocabSize else {
-            throw .invalidArgument("token id \(token) is outside the vocabulary (\(model.config.vocabSize))")
-        }
-        let hidden = model.decode([token], from: length, caches: &caches, memory: memory)
-        length += 1
-        return model.head(hidden, rows: 1)
     }
 }

@@ -1,6 +1,5 @@
-/// Greedy and sampled generation for encoder-decoders, one new token per cached decoder step.
-/// Beam search (`num_beams` > 1, e.g. bart-large-cnn's default of 4) is not implemented: every
-/// request decodes greedily or samples, as transformers' `generate(num_beams=1)`.
+/// Greedy and sampled generation for encoder-decoders, one new token per cached decoder step
+/// (beam search is `Seq2SeqBeamSearch`).
 ///
 /// Matches: transformers `generate()` for encoder-decoders with `num_beams=1`: decoder inputs start
 /// with `decoder_start_token_id`; logits processors `NoRepeatNGram` → `MinLength` → `ForcedBOS` →
@@ -46,7 +45,8 @@ public enum Seq2SeqGeneration {
         return GenerationResult(promptTokens: source, tokens: output, text: text, finishReason: finish)
     }
 
-    /// Applies the length and n-gram rules and the forced tokens to one step's logits.
+    /// Applies the length and n-gram rules and the forced tokens to one step's logits (or, in beam
+    /// search, log-probabilities: a forced token gets 0, every other one −∞).
     static func constrain(_ logits: inout [Float], inputs: [Int32], generated: Int, limit: Int,
                           settings: Seq2SeqDecoderSettings) {
         let n = settings.noRepeatNgramSize

@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 
 /// What generation needs to know about an encoder-decoder's decoder: where decoding starts,
@@ -23,13 +22,28 @@ public struct Seq2SeqDecoderSettings: Sendable, Equatable {
 }
 
 /// One decoding in progress: the encoder's output turned into cross-attention keys and values
-/// (once per layer) and the decoder's self-attention cache, which grows by one row per layer
-/// for every token fed.
+/// (once per layer) and, per sequence decoded side by side (one for greedy and sampled decoding,
+/// one per beam in beam search), the decoder's self-attention cache, which grows by one row per
+/// layer for every token fed.
 public protocol Seq2SeqDecoding: AnyObject {
-    /// Decoder inputs fed so far.
+    /// Decoder inputs fed so far (each sequence has the same number).
     var length: Int { get }
-    /// Feeds the next decoder input and returns the logits for the token after it.
-    func advance(_ token: Int32) throws(EngineError) -> [Float]
+    /// Sequences decoded side by side.
+    var sequences: Int { get }
+    /// Feeds the next decoder input of every sequence (one token each, through one decoder pass)
+    /// and returns each sequence's logits for the token after it.
+    func advance(_ tokens: [Int32]) throws(EngineError) -> [[Float]]
+    /// Continues with the sequences at `indices` (repeats allowed): the caches are reordered and
+    /// copied as beam search selects beams.
+    func select(_ indices: [Int]) throws(EngineError)
+}
+
+extension Seq2SeqDecoding {
+    /// Feeds the next decoder input of a single sequence and returns the logits after it.
+    public func advance(_ token: Int32) throws(EngineError) -> [Float] {
+        guard sequences == 1 else { throw .invalidArgument("this decoding runs \(sequences) sequences; feed one token each") }
+        return try advance([token]).first ?? []
+    }
 }
 
 /// An encoder-decoder network (BART, T5): teacher-forced scoring, and incremental decoding for
@@ -57,66 +71,9 @@ extension Seq2SeqNetwork {
         let total = scores.reduce(0, +)
         return LogProbability(total: total, mean: total / Double(max(scores.count, 1)), tokens: scores)
     }
-}
 
-/// Multi-head attention on head-interleaved rows (`[rows, heads·headSize]`, head h in columns
-/// h·headSize ..< (h+1)·headSize), shared by BART and T5 for full sequences and cached steps.
-enum Seq2SeqAttention {
-    /// `context = softmax(scale·Q·Kᵀ + bias)·V` for each head. With `causal`, the queries are the
-    /// last `rows` of the `keyRows` positions and each sees keys up to its own position.
-    /// `bias`, when given, is `[head][row][key]`.
-    static func context(queries q: UnsafePointer<Float>, rows: Int, keys k: UnsafePointer<Float>,
-                        values v: UnsafePointer<Float>, keyRows: Int, heads: Int, headSize: Int, scale: Float,
-                        bias: UnsafePointer<Float>?, causal: Bool, into out: UnsafeMutablePointer<Float>) {
-        let width = heads * headSize
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: max(rows * keyRows, 1))
-        defer { scores.deallocate() }
-        let first = keyRows - rows
-        for head in 0..<heads {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(keyRows), Int32(headSize), scale,
-                        q + head * headSize, Int32(width), k + head * headSize, Int32(width), 0, scores, Int32(keyRows))
-            if let bias {
-                let b = bias + head * rows * keyRows
-                for i in 0..<(rows * keyRows) { scores[i] += b[i] }
-            }
-            for r in 0..<rows {
-                let row = scores + r * keyRows
-                let visible = causal ? first + r + 1 : keyRows
-                var top = -Float.infinity
-                for c in 0..<visible { top = max(top, row[c]) }
-                var sum: Float = 0
-                for c in 0..<visible {
-                    row[c] = expf(row[c] - top)
-                    sum += row[c]
-                }
-                let inverse = 1 / sum
-                for c in 0..<visible { row[c] *= inverse }
-                for c in visible..<keyRows { row[c] = 0 }
-            }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headSize), Int32(keyRows), 1,
-                        scores, Int32(keyRows), v + head * headSize, Int32(width), 0, out + head * headSize, Int32(width))
-        }
+    /// log p(target[t] | source, target[..<t]) for every target token (BARTScore averages these).
+    public func tokenLogLikelihoods(source: [Int32], target: [Int32]) throws(EngineError) -> [Float] {
+        try logProbability(source: source, target: target).tokens.map(Float.init)
     }
-
-    /// Calls `body` with a pointer to `values`' storage, or nil.
-    static func withOptional(_ values: [Float]?, _ body: (UnsafePointer<Float>?) -> Void) {
-        guard let values else { return body(nil) }
-        values.withUnsafeBufferPointer { body($0.baseAddress) }
-    }
-
-    /// `y = x·Wᵀ + b` into a new array.
-    static func project(_ x: UnsafePointer<Float>, rows: Int, _ layer: BertLinear) -> [Float] {
-        var y = [Float](repeating: 0, count: rows * layer.outputs)
-        y.withUnsafeMutableBufferPointer { y in
-            guard let y = y.baseAddress else { return }
-            BertMath.linear(x, rows: rows, layer, into: y)
-        }
-        return y
-    }
-}
-
-/// Decoder self-attention keys and values of one layer, one row per fed token.
-struct Seq2SeqLayerCache {
-    var keys: [Float] = []
-    var values: [Float] = []
 }

@@ -13,8 +13,12 @@ public final class Seq2SeqModel: @unchecked Sendable {
     public let settings: Seq2SeqDecoderSettings
     /// Sampling defaults (`do_sample`, temperature, top-k, top-p).
     public let generationDefaults: HFGenerationConfig
-    /// `num_beams` the checkpoint asks for; generation here is always greedy or sampled.
-    public let configuredBeams: Int
+    /// `num_beams`, `length_penalty` and `early_stopping` the checkpoint asks for (beams 1 when unset).
+    public let beamDefaults: Seq2SeqBeamSettings
+    public var configuredBeams: Int { beamDefaults.beams }
+    /// New tokens the config allows: `max_new_tokens`, else `max_length` less the start token
+    /// (bart-large-cnn: 142 − 1); nil when it sets neither.
+    public let configuredMaxTokens: Int?
     public let location: String
 
     public convenience init(folder: String) throws(EngineError) {
@@ -49,7 +53,12 @@ public final class Seq2SeqModel: @unchecked Sendable {
         if !ends.isEmpty { settings.endTokens = Set(ends) }
         settings.minLength = max(0, try rules.int("min_length") ?? 0)
         settings.noRepeatNgramSize = max(0, try rules.int("no_repeat_ngram_size") ?? 0)
-        configuredBeams = max(1, try rules.int("num_beams") ?? 1)
+        beamDefaults = try Self.beamSettings(rules)
+        if let newTokens = try rules.int("max_new_tokens") {
+            configuredMaxTokens = max(0, newTokens)
+        } else {
+            configuredMaxTokens = try rules.int("max_length").map { max(0, $0 - 1) }
+        }
         generationDefaults = hasGenerationConfig ? try HFGenerationConfig(path: generationPath) : HFGenerationConfig()
         self.settings = settings
         self.network = network
@@ -69,18 +78,54 @@ public final class Seq2SeqModel: @unchecked Sendable {
                                repetitionPenalty: d.repetitionPenalty ?? 1, seed: seed)
     }
 
-    /// One output per source text, each generated on its own (so it does not depend on the others).
-    public func generate(_ sources: [String], sampler: SamplerSettings, maxTokens: Int,
-                         stop: [String]) throws(EngineError) -> [GenerationResult] {
+    /// The beam count a request runs with: `beams` when given, else the checkpoint's `num_beams`
+    /// for deterministic requests and 1 when sampling. Beam search is deterministic only.
+    public func effectiveBeams(_ beams: Int?, sampler: SamplerSettings) throws(EngineError) -> Int {
+        guard let beams else { return sampler.temperature == 0 ? configuredBeams : 1 }
+        guard beams >= 1 else { throw .invalidArgument("beams must be >= 1, got \(beams)") }
+        if beams > 1 && sampler.temperature != 0 {
+            throw .invalidArgument("beam search (beams: \(beams)) does not sample; use temperature: 0 or beams: 1")
+        }
+        return beams
+    }
+
+    /// One output per source text, each generated on its own (so it does not depend on the others):
+    /// beam search when `effectiveBeams` is above 1 (the repetition penalty applies to its
+    /// log-probabilities), else greedy or sampled decoding.
+    public func generate(_ sources: [String], sampler: SamplerSettings, maxTokens: Int, stop: [String],
+                         beams: Int? = nil) throws(EngineError) -> [GenerationResult] {
         let codec = TokenizerTextCodec(tokenizer)
+        let width = try effectiveBeams(beams, sampler: sampler)
+        var beam = beamDefaults
+        beam.beams = width
+        beam.repetitionPenalty = sampler.repetitionPenalty
         var results: [GenerationResult] = []
         for (i, text) in sources.enumerated() {
             let ids = encode(text)
             guard !ids.isEmpty else { throw .invalidArgument("source \(i + 1) encodes to no tokens") }
-            results.append(try Seq2SeqGeneration.generate(network, source: ids, settings: settings, sampler: sampler,
-                                                          maxTokens: maxTokens, stopStrings: stop, codec: codec))
+            if width > 1 {
+                results.append(try Seq2SeqBeamSearch.generate(network, source: ids, settings: settings, beam: beam,
+                                                              maxTokens: maxTokens, stopStrings: stop, codec: codec).generation)
+            } else {
+                results.append(try Seq2SeqGeneration.generate(network, source: ids, settings: settings, sampler: sampler,
+                                                              maxTokens: maxTokens, stopStrings: stop, codec: codec))
+            }
         }
         return results
+    }
+
+    /// `num_beams`, `length_penalty` and `early_stopping` (true, false or "never") of a generation
+    /// config, with transformers' defaults (1, 1.0, false).
+    static func beamSettings(_ rules: HFConfig) throws(EngineError) -> Seq2SeqBeamSettings {
+        var settings = Seq2SeqBeamSettings(beams: max(1, try rules.int("num_beams") ?? 1))
+        settings.lengthPenalty = try rules.double("length_penalty") ?? 1
+        guard settings.lengthPenalty.isFinite else { throw .file(rules.path, "`length_penalty` must be finite") }
+        if rules.string("early_stopping") == "never" {
+            settings.earlyStopping = .never
+        } else if let early = try rules.bool("early_stopping") {
+            settings.earlyStopping = early ? .whenFull : .heuristic
+        }
+        return settings
     }
 
     /// log p(target | source): both texts encoded with special tokens, every target token scored

@@ -1,58 +1,37 @@
 import Foundation
 
-/// T5's forward pass. The decoder runs on any number of new rows against its cache, so the
-/// teacher-forced pass (all rows, empty cache) and a generation step (one row) share one code path.
+/// T5's forward pass. The decoder runs any number of sequences' new rows against their caches, so
+/// the teacher-forced pass (one sequence, all rows), a generation step (one row) and a beam step
+/// (one row per beam) share one code path.
 /// Matches: transformers `T5Block` (pre-norm residual blocks: RMS norm → attention → add; the
 /// decoder's cross-attention has no position bias) and `T5Stack` (final RMS norm).
 extension T5Model {
-    /// The encoder's output as every decoder layer's cross-attention keys and values.
-    struct Memory {
-        let keys: [[Float]]
-        let values: [[Float]]
-        let rows: Int
-    }
-
-    func encode(_ source: [Int32]) throws(EngineError) -> Memory {
+    func encode(_ source: [Int32]) throws(EngineError) -> Seq2SeqMemory {
         try check(source, "source")
         let n = source.count
         var x = embed(source)
         let bias = relativeBias(queries: 0..<n, keys: n, table: encoderBias, bidirectional: true)
         for block in encoder {
-            var cache = Seq2SeqLayerCache()
-            var normed = rmsNorm(x, block.selfNorm)
-            add(attend(block.selfAttention, normed, rows: n, cache: &cache, bias: bias, causal: false, memory: nil), to: &x)
-            normed = rmsNorm(x, block.ffNorm)
-            add(feedForward(block, normed, rows: n), to: &x)
+            var caches = [Seq2SeqLayerCache()]
+            add(block.selfAttention.attend(rmsNorm(x, block.selfNorm), rowsEach: n, caches: &caches, bias: bias, causal: false), to: &x)
+            add(feedForward(block, rmsNorm(x, block.ffNorm), rows: n), to: &x)
         }
-        let encoded = rmsNorm(x, encoderNorm)
-        var keys: [[Float]] = [], values: [[Float]] = []
-        encoded.withUnsafeBufferPointer { e in
-            guard let e = e.baseAddress else { return }
-            for block in decoder {
-                guard let cross = block.crossAttention else { continue }
-                keys.append(Seq2SeqAttention.project(e, rows: n, cross.k))
-                values.append(Seq2SeqAttention.project(e, rows: n, cross.v))
-            }
-        }
-        return Memory(keys: keys, values: values, rows: n)
+        return Seq2SeqMemory(encoded: rmsNorm(x, encoderNorm), rows: n, crossAttention: decoder.compactMap(\.crossAttention))
     }
 
-    /// Final decoder states of `ids` at positions `from…` (scaled when the head is tied),
-    /// appending their keys and values to `caches`.
-    func decode(_ ids: [Int32], from start: Int, caches: inout [Seq2SeqLayerCache], memory: Memory) -> [Float] {
-        let n = ids.count
+    /// Final decoder states (scaled when the head is tied); see `Seq2SeqStack.decode`.
+    func decode(_ ids: [Int32], rowsEach n: Int, from start: Int, caches: inout [[Seq2SeqLayerCache]],
+                memory: Seq2SeqMemory) -> [Float] {
         var x = embed(ids)
         let bias = relativeBias(queries: start..<(start + n), keys: start + n, table: decoderBias, bidirectional: false)
         for (i, block) in decoder.enumerated() {
-            var normed = rmsNorm(x, block.selfNorm)
-            add(attend(block.selfAttention, normed, rows: n, cache: &caches[i], bias: bias, causal: true, memory: nil), to: &x)
+            add(block.selfAttention.attend(rmsNorm(x, block.selfNorm), rowsEach: n, caches: &caches[i], bias: bias, causal: true),
+                to: &x)
             if let cross = block.crossAttention, let norm = block.crossNorm {
-                normed = rmsNorm(x, norm)
-                var crossCache = Seq2SeqLayerCache(keys: memory.keys[i], values: memory.values[i])
-                add(attend(cross, normed, rows: n, cache: &crossCache, bias: nil, causal: false, memory: memory.rows), to: &x)
+                add(cross.attend(rmsNorm(x, norm), rows: ids.count, memoryKeys: memory.keys[i], memoryValues: memory.values[i]),
+                    to: &x)
             }
-            normed = rmsNorm(x, block.ffNorm)
-            add(feedForward(block, normed, rows: n), to: &x)
+            add(feedForward(block, rmsNorm(x, block.ffNorm), rows: ids.count), to: &x)
         }
         var out = rmsNorm(x, decoderNorm)
         if config.scaleDecoderOutputs {
@@ -64,9 +43,7 @@ extension T5Model {
 
     /// Logits `[rows, vocab]` of final decoder states.
     func head(_ hidden: [Float], rows: Int) -> [Float] {
-        hidden.withUnsafeBufferPointer { h in
-            h.baseAddress.map { Seq2SeqAttention.project($0, rows: rows, lmHead) } ?? []
-        }
+        Seq2SeqAttention.project(hidden, rows: rows, lmHead)
     }
 
     private func embed(_ ids: [Int32]) -> [Float] {
@@ -98,59 +75,20 @@ extension T5Model {
 
     /// ReLU, or gated GELU (tanh approximation) times the linear gate.
     private func feedForward(_ block: Block, _ x: [Float], rows n: Int) -> [Float] {
-        x.withUnsafeBufferPointer { x in
-            guard let x = x.baseAddress else { return [] }
-            var hidden = Seq2SeqAttention.project(x, rows: n, block.wi[0])
-            hidden.withUnsafeMutableBufferPointer { h in
-                guard let h = h.baseAddress else { return }
-                if block.wi.count == 2 {
-                    BertMath.activate(h, count: n * config.feedForwardSize, .geluTanh)
-                } else {
-                    for i in 0..<(n * config.feedForwardSize) { h[i] = max(h[i], 0) }
-                }
-            }
+        var hidden = Seq2SeqAttention.project(x, rows: n, block.wi[0])
+        hidden.withUnsafeMutableBufferPointer { h in
+            guard let h = h.baseAddress else { return }
             if block.wi.count == 2 {
-                let gate = Seq2SeqAttention.project(x, rows: n, block.wi[1])
-                for i in hidden.indices { hidden[i] *= gate[i] }
-            }
-            return hidden.withUnsafeBufferPointer { h in
-                h.baseAddress.map { Seq2SeqAttention.project($0, rows: n, block.wo) } ?? []
+                BertMath.activate(h, count: n * config.feedForwardSize, .geluTanh)
+            } else {
+                for i in 0..<(n * config.feedForwardSize) { h[i] = max(h[i], 0) }
             }
         }
-    }
-
-    /// Unscaled attention of `rows` query rows, through the output projection. Self-attention
-    /// (memory nil) projects and appends its keys and values to `cache`; cross-attention reads the
-    /// encoder's precomputed ones from `cache`.
-    private func attend(_ a: Attention, _ x: [Float], rows n: Int, cache: inout Seq2SeqLayerCache, bias: [Float]?,
-                        causal: Bool, memory: Int?) -> [Float] {
-        let hd = config.keyValueSize, inner = config.heads * hd
-        var context = [Float](repeating: 0, count: n * inner)
-        x.withUnsafeBufferPointer { x in
-            guard let x = x.baseAddress else { return }
-            let q = Seq2SeqAttention.project(x, rows: n, a.q)
-            if memory == nil {
-                cache.keys += Seq2SeqAttention.project(x, rows: n, a.k)
-                cache.values += Seq2SeqAttention.project(x, rows: n, a.v)
-            }
-            let keyRows = memory ?? cache.keys.count / inner
-            q.withUnsafeBufferPointer { q in
-                cache.keys.withUnsafeBufferPointer { k in
-                    cache.values.withUnsafeBufferPointer { v in
-                        context.withUnsafeMutableBufferPointer { c in
-                            Seq2SeqAttention.withOptional(bias) { b in
-                                guard let q = q.baseAddress, let k = k.baseAddress, let v = v.baseAddress, let c = c.baseAddress else { return }
-                                Seq2SeqAttention.context(queries: q, rows: n, keys: k, values: v, keyRows: keyRows, heads: config.heads,
-                                                         headSize: hd, scale: 1, bias: b, causal: causal, into: c)
-                            }
-                        }
-                    }
-                }
-            }
+        if block.wi.count == 2 {
+            let gate = Seq2SeqAttention.project(x, rows: n, block.wi[1])
+            for i in hidden.indices { hidden[i] *= gate[i] }
         }
-        return context.withUnsafeBufferPointer { c in
-            c.baseAddress.map { Seq2SeqAttention.project($0, rows: n, a.o) } ?? []
-        }
+        return Seq2SeqAttention.project(hidden, rows: n, block.wo)
     }
 
     /// bias[h][q][k] for query positions `queries` over keys 0..<keys, from the bucket of k − q.

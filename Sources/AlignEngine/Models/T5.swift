@@ -50,13 +50,11 @@ public final class T5Model: Seq2SeqNetwork, @unchecked Sendable {
         }
     }
 
-    struct Attention { let q, k, v, o: BertLinear }
-
     struct Block {
         let selfNorm: BertTensor
-        let selfAttention: Attention
+        let selfAttention: Seq2SeqAttentionWeights
         let crossNorm: BertTensor?
-        let crossAttention: Attention?
+        let crossAttention: Seq2SeqAttentionWeights?
         let ffNorm: BertTensor
         let wi: [BertLinear]
         let wo: BertLinear
@@ -83,9 +81,10 @@ public final class T5Model: Seq2SeqNetwork, @unchecked Sendable {
         func linear(_ name: String, out: Int, in inputs: Int) throws(EngineError) -> BertLinear {
             BertLinear(weight: try w.tensor(name + ".weight", [out, inputs]), bias: noBias)
         }
-        func attention(_ p: String) throws(EngineError) -> Attention {
-            Attention(q: try linear(p + ".q", out: inner, in: d), k: try linear(p + ".k", out: inner, in: d),
-                      v: try linear(p + ".v", out: inner, in: d), o: try linear(p + ".o", out: d, in: inner))
+        func attention(_ p: String) throws(EngineError) -> Seq2SeqAttentionWeights {
+            Seq2SeqAttentionWeights(query: try linear(p + ".q", out: inner, in: d), key: try linear(p + ".k", out: inner, in: d),
+                                    value: try linear(p + ".v", out: inner, in: d), output: try linear(p + ".o", out: d, in: inner),
+                                    heads: c.heads, headSize: c.keyValueSize, scale: 1)
         }
         func block(_ p: String, decoder: Bool) throws(EngineError) -> Block {
             let ff = p + ".layer.\(decoder ? 2 : 1)"
@@ -121,18 +120,7 @@ public final class T5Model: Seq2SeqNetwork, @unchecked Sendable {
     /// Decoder logits `[target position][vocab]` under teacher forcing (input = start token +
     /// target shifted right).
     public func logits(source: [Int32], target: [Int32]) throws(EngineError) -> [[Float]] {
-        try check(target, "target")
-        let memory = try encode(source)
-        var caches = [Seq2SeqLayerCache](repeating: Seq2SeqLayerCache(), count: decoder.count)
-        let input = [config.decoderStartToken] + target.dropLast()
-        let out = head(decode(input, from: 0, caches: &caches, memory: memory), rows: input.count)
-        let v = config.vocabSize
-        return (0..<input.count).map { Array(out[($0 * v)..<(($0 + 1) * v)]) }
-    }
-
-    /// log p(target[t] | source, target[..<t]) for every target token.
-    public func tokenLogLikelihoods(source: [Int32], target: [Int32]) throws(EngineError) -> [Float] {
-        try logProbability(source: source, target: target).tokens.map(Float.init)
+        try teacherForcedLogits(source: source, target: target)
     }
 
     public var decoderSettings: Seq2SeqDecoderSettings {
@@ -141,38 +129,22 @@ public final class T5Model: Seq2SeqNetwork, @unchecked Sendable {
     }
 
     public func startDecoding(source: [Int32]) throws(EngineError) -> any Seq2SeqDecoding {
-        T5Decoding(model: self, memory: try encode(source))
+        try cachedDecoding(source: source)
     }
+}
+
+extension T5Model: Seq2SeqStack {
+    var familyName: String { "T5" }
+    var vocabularySize: Int { config.vocabSize }
+    var decoderLayerCount: Int { decoder.count }
+    var decoderStartToken: Int32 { config.decoderStartToken }
+    var decoderPositionLimit: Int? { nil }
 
     func check(_ ids: [Int32], _ name: String) throws(EngineError) {
         guard !ids.isEmpty else { throw .invalidArgument("\(name) is empty") }
         if let bad = ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
             throw .invalidArgument("token id \(bad) in the \(name) is outside the vocabulary (\(config.vocabSize))")
         }
-    }
-}
-
-/// A T5 decoding in progress: cross-attention keys and values from the encoder and the growing
-/// self-attention cache; each step runs the decoder on one new row.
-final class T5Decoding: Seq2SeqDecoding {
-    let model: T5Model
-    let memory: T5Model.Memory
-    var caches: [Seq2SeqLayerCache]
-    private(set) var length = 0
-
-    init(model: T5Model, memory: T5Model.Memory) {
-        self.model = model
-        self.memory = memory
-        caches = [Seq2SeqLayerCache](repeating: Seq2SeqLayerCache(), count: model.decoder.count)
-    }
-
-    func advance(_ token: Int32) throws(EngineError) -> [Float] {
-        guard token >= 0, Int(token) < model.config.vocabSize else {
-            throw .invalidArgument("token id \(token) is outside the vocabulary (\(model.config.vocabSize))")
-        }
-        let hidden = model.decode([token], from: length, caches: &caches, memory: memory)
-        length += 1
-        return model.head(hidden, rows: 1)
     }
 }
 
