@@ -5,9 +5,10 @@ import Synchronization
 ///
 /// Every step is split into independent pieces (row chunks of the packed batch, or one
 /// (sequence, head) pair of attention) that the pool's threads take one at a time from a shared
-/// counter, so a thread slowed by another process does not hold the rest back. Each piece calls
-/// single-threaded OpenBLAS: OpenBLAS's own threads would fight the pool's, and handing out
-/// whole row chunks lets the bias, GELU, residual and LayerNorm passes run on rows still in cache.
+/// counter, so a thread slowed by another process does not hold the rest back. Dense layers use
+/// the packed kernel (`BertPackedLinear`); attention calls OpenBLAS, limited to one thread so its
+/// threads do not fight the pool's. Handing out whole row chunks lets the bias, GELU, residual and
+/// LayerNorm passes run on rows still in cache.
 struct BertParallel {
     let pool: WorkerPool
 
@@ -32,11 +33,12 @@ struct BertParallel {
         }
     }
 
-    /// Rows per chunk of a dense step over `rows` rows: about three chunks per thread, so a late
-    /// thread finds work left, yet large enough that repacking the weights per chunk stays cheap.
+    /// Rows per chunk of a row-wise step over `rows` rows: about four chunks per thread, so a
+    /// thread slowed by another process leaves work the others can take, and at most 72 rows (a
+    /// multiple of the kernel's 6-row tile) so a chunk's feed-forward activations stay in L2.
     func rowChunk(_ rows: Int) -> Int {
-        let target = (rows + 3 * threads - 1) / (3 * threads)
-        return max(32, (target + 7) / 8 * 8)
+        let target = (rows + 4 * threads - 1) / (4 * threads)
+        return min(72, max(12, (target + 5) / 6 * 6))
     }
 
     /// Runs `body` with OpenBLAS limited to one thread when the pool has several, and restores

@@ -59,10 +59,10 @@ struct BertLayerNorm {
 
 struct BertLayer {
     /// Query, key and value stacked: `[3·hidden, hidden]`.
-    let queryKeyValue: BertLinear
-    let attentionOutput: BertLinear
+    let queryKeyValue: BertPackedLinear
+    let attentionOutput: BertPackedLinear
     let attentionNorm: BertLayerNorm
-    let intermediate, output: BertLinear
+    let intermediate, output: BertPackedLinear
     let outputNorm: BertLayerNorm
 }
 
@@ -107,13 +107,13 @@ struct BertWeightReader {
         let p = "encoder.layer.\(i)."
         let h = c.hiddenSize
         return BertLayer(
-            queryKeyValue: BertLinear(stacking: [try linear(p + "attention.self.query", out: h, in: h),
-                                                 try linear(p + "attention.self.key", out: h, in: h),
-                                                 try linear(p + "attention.self.value", out: h, in: h)]),
-            attentionOutput: try linear(p + "attention.output.dense", out: h, in: h),
+            queryKeyValue: BertPackedLinear(BertLinear(stacking: [try linear(p + "attention.self.query", out: h, in: h),
+                                                                  try linear(p + "attention.self.key", out: h, in: h),
+                                                                  try linear(p + "attention.self.value", out: h, in: h)])),
+            attentionOutput: BertPackedLinear(try linear(p + "attention.output.dense", out: h, in: h)),
             attentionNorm: try layerNorm(p + "attention.output.LayerNorm", size: h),
-            intermediate: try linear(p + "intermediate.dense", out: c.intermediateSize, in: h),
-            output: try linear(p + "output.dense", out: h, in: c.intermediateSize),
+            intermediate: BertPackedLinear(try linear(p + "intermediate.dense", out: c.intermediateSize, in: h)),
+            output: BertPackedLinear(try linear(p + "output.dense", out: h, in: c.intermediateSize)),
             outputNorm: try layerNorm(p + "output.LayerNorm", size: h))
     }
 }

@@ -92,17 +92,17 @@ public final class BertModel: @unchecked Sendable {
         let n = batch.rowCount, h = config.hiddenSize, width = config.intermediateSize, eps = config.layerNormEpsilon
         let chunk = work.rowChunk(n)
         work.forEachChunk(n, chunk: chunk) { _, r in
-            BertMath.linear(s.x + r.lowerBound * h, rows: r.count, layer.queryKeyValue, into: s.queryKeyValue + r.lowerBound * 3 * h)
+            layer.queryKeyValue.apply(s.x + r.lowerBound * h, rows: r.count, into: s.queryKeyValue + r.lowerBound * 3 * h)
         }
         attend(batch, s, work)
         work.forEachChunk(n, chunk: chunk) { _, r in
             let x = s.x + r.lowerBound * h, projected = s.projected + r.lowerBound * h
             let intermediate = s.intermediate + r.lowerBound * width
-            BertMath.linear(s.context + r.lowerBound * h, rows: r.count, layer.attentionOutput, into: projected)
+            layer.attentionOutput.apply(s.context + r.lowerBound * h, rows: r.count, into: projected)
             BertMath.addAndNormalize(projected, residual: x, rows: r.count, width: h, layer.attentionNorm, epsilon: eps)
-            BertMath.linear(projected, rows: r.count, layer.intermediate, into: intermediate)
+            layer.intermediate.apply(projected, rows: r.count, into: intermediate)
             BertMath.activate(intermediate, count: r.count * width, config.activation)
-            BertMath.linear(intermediate, rows: r.count, layer.output, into: x)
+            layer.output.apply(intermediate, rows: r.count, into: x)
             BertMath.addAndNormalize(x, residual: projected, rows: r.count, width: h, layer.outputNorm, epsilon: eps)
         }
     }

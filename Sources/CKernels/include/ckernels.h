@@ -87,4 +87,23 @@ void ck_round_to_f16(float *x, int n);
 /* Dot product of two f32 vectors with the dispatcher's fixed order (used by norms and tests). */
 float ck_dot_f32(const float *a, const float *b, int n);
 
+/* ---- BERT (encoder dense layers; Sources/CKernels/bert_gemm.c) ---- */
+
+/* Floats needed to pack a [out, in] row-major weight: out rounded up to 16, times in. */
+size_t ck_bert_packed_count(int out, int in);
+
+/* Packs W [out, in] (row-major, PyTorch nn.Linear layout) into panels of 16 outputs. */
+void ck_bert_pack(const float *w, int out, int in, float *packed);
+
+/* y[r * ldy + o] = sum_k x[r * ldx + k] * W[o, k] + bias[o] for r < rows, o < out, with W packed
+ * by ck_bert_pack. Each output sums its k terms with fused multiply-adds in k order and adds the
+ * bias last, whatever rows or the instruction set, so results are bit-identical across batch
+ * compositions, chunkings and the scalar/AVX2 paths. */
+void ck_bert_linear(const float *x, size_t ldx, int rows, const float *packed, const float *bias,
+                    int out, int in, float *y, size_t ldy);
+
+/* ck_bert_linear with a forced path (1 = scalar, 0 = the best the CPU has), for tests. */
+void ck_bert_linear_isa(int level, const float *x, size_t ldx, int rows, const float *packed, const float *bias,
+                        int out, int in, float *y, size_t ldy);
+
 #endif
