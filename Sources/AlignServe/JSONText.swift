@@ -1,3 +1,5 @@
+import AlignEngine
+
 /// A JSON value to send, with object keys kept in the order written (OpenAI's documented field
 /// order) and explicit nulls (`"finish_reason": null` in stream chunks).
 public indirect enum JSONText: Sendable, Equatable {
@@ -24,7 +26,7 @@ public indirect enum JSONText: Sendable, Equatable {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .number(let d): out += d.isFinite ? "\(d)" : "null"
-        case .string(let s): Self.quote(s, into: &out)
+        case .string(let s): JSONString.append(s, to: &out)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -36,30 +38,12 @@ public indirect enum JSONText: Sendable, Equatable {
             out += "{"
             for (i, (key, value)) in fields.enumerated() {
                 if i > 0 { out += "," }
-                Self.quote(key, into: &out)
+                JSONString.append(key, to: &out)
                 out += ":"
                 value.write(into: &out)
             }
             out += "}"
         }
-    }
-
-    private static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 
     public static func optional(_ s: String?) -> JSONText { s.map(JSONText.string) ?? .null }

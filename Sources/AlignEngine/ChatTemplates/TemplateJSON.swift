@@ -19,7 +19,7 @@ enum TemplateJSON {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += d.isNaN ? "NaN" : d.isInfinite ? (d < 0 ? "-Infinity" : "Infinity") : TemplateValue.pythonFloat(d)
-        case .string(let s): quote(s, into: &out)
+        case .string(let s): JSONString.append(s, to: &out)
         case .array(let a):
             guard !a.isEmpty else { out += "[]"; return }
             out += "["
@@ -46,34 +46,11 @@ enum TemplateJSON {
         for (k, key) in o.keys.enumerated() {
             if k > 0 { out += indent == nil ? ", " : "," }
             if let indent { out += "\n" + String(repeating: " ", count: indent * (level + 1)) }
-            quote(key, into: &out)
+            JSONString.append(key, to: &out)
             out += ": "
             try write(o[key] ?? .none, indent: indent, level: level + 1, into: &out, at: at)
         }
         if let indent { out += "\n" + String(repeating: " ", count: indent * level) }
         out += "}"
-    }
-
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        out += "\""
     }
 }

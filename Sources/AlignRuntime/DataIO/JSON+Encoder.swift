@@ -1,3 +1,5 @@
+import AlignEngine
+
 /// Raised when a value has no JSON form (functions, modules, models).
 public struct JSONEncodingError: Error, Sendable {
     public let typeName: String
@@ -25,15 +27,15 @@ extension JSON {
             if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else {
                 out += Value.formatFloat(d)
             }
-        case .string(let s): appendString(s, into: &out)
-        case .objective(let o): appendString(o.text, into: &out)
+        case .string(let s): JSONString.append(s, to: &out)
+        case .objective(let o): JSONString.append(o.text, to: &out)
         case .list(let items):
             try encodeContainer(items.count, open: "[", close: "]", indent: indent, level: level, into: &out) { k, out in
                 try encode(items[k], indent: indent, level: level + 1, into: &out)
             }
         case .record(let r):
             try encodeContainer(r.count, open: "{", close: "}", indent: indent, level: level, into: &out) { k, out in
-                appendString(r.keys[k], into: &out)
+                JSONString.append(r.keys[k], to: &out)
                 out += ": "
                 try encode(r.values[k], indent: indent, level: level + 1, into: &out)
             }
@@ -57,26 +59,5 @@ extension JSON {
         }
         if let indent { out += "\n" + String(repeating: " ", count: indent * level) }
         out += close
-    }
-
-    /// RFC 8259 string escaping: `"`, `\` and control characters; everything else as UTF-8.
-    static func appendString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
