@@ -148,8 +148,6 @@ extension BartModel: Seq2SeqStack {
         guard !ids.isEmpty, ids.count <= config.maxPositions else {
             throw .invalidArgument("\(name) has \(ids.count) tokens; BART takes 1...\(config.maxPositions)")
         }
-        if let bad = ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
-            throw .invalidArgument("token id \(bad) in the \(name) is outside the vocabulary (\(config.vocabSize))")
-        }
+        try checkVocabulary(ids, name)
     }
 }

@@ -61,6 +61,13 @@ extension Seq2SeqStack {
         Seq2SeqCachedDecoding(stack: self, memory: try encode(source))
     }
 
+    /// Refuses ids outside the vocabulary, naming the `name`d input.
+    func checkVocabulary(_ ids: [Int32], _ name: String) throws(EngineError) {
+        if let bad = ids.first(where: { $0 < 0 || Int($0) >= vocabularySize }) {
+            throw .invalidArgument("token id \(bad) in the \(name) is outside the vocabulary (\(vocabularySize))")
+        }
+    }
+
     static func rows(_ flat: [Float], count: Int, width: Int) -> [[Float]] {
         (0..<count).map { Array(flat[($0 * width)..<(($0 + 1) * width)]) }
     }

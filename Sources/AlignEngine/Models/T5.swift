@@ -142,9 +142,7 @@ extension T5Model: Seq2SeqStack {
 
     func check(_ ids: [Int32], _ name: String) throws(EngineError) {
         guard !ids.isEmpty else { throw .invalidArgument("\(name) is empty") }
-        if let bad = ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
-            throw .invalidArgument("token id \(bad) in the \(name) is outside the vocabulary (\(config.vocabSize))")
-        }
+        try checkVocabulary(ids, name)
     }
 }
 
