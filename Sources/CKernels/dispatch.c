@@ -87,6 +87,19 @@ void ck_attention(const float *q, const float *k, const float *v, size_t kv_stri
         ck_attention_scalar(q, k, v, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
 }
 
+void ck_attention_f16(const float *q, const uint16_t *k, const uint16_t *v, size_t kv_stride, int n_keys,
+                      int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1, float *out, float *scores) {
+    if (isa() >= ISA_AVX2 && hd % 8 == 0)
+        ck_attention_f16_avx2(q, k, v, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
+    else
+        ck_attention_f16_scalar(q, k, v, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
+}
+
+void ck_f32_to_f16_row(const float *x, uint16_t *out, int n) {
+    if (isa() >= ISA_AVX2) ck_f32_to_f16_row_avx2(x, out, n);
+    else ck_f32_to_f16_row_scalar(x, out, n);
+}
+
 int ck_q8_supported(int dtype) { return dtype == CK_Q4_1 || dtype == CK_Q4_0 || dtype == CK_Q8_0; }
 
 /* The int8 kernels have no AVX-512 variant yet: AVX-512 CPUs run the AVX2 ones. */

@@ -26,6 +26,15 @@ void ck_attention_scalar(const float *q, const float *k, const float *v, size_t 
                          int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
                          float *out, float *scores);
 
+void ck_attention_f16_avx2(const float *q, const uint16_t *k, const uint16_t *v, size_t kv_stride, int n_keys,
+                           int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
+                           float *out, float *scores);
+void ck_attention_f16_scalar(const float *q, const uint16_t *k, const uint16_t *v, size_t kv_stride, int n_keys,
+                             int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
+                             float *out, float *scores);
+void ck_f32_to_f16_row_avx2(const float *x, uint16_t *out, int n);
+void ck_f32_to_f16_row_scalar(const float *x, uint16_t *out, int n);
+
 /* Quantized-activation kernels (ck_matmul_q8_isa); 0 when the type has no int8 kernel. */
 void ck_matmul_q8_avx2(int dtype, const void *packed, int k, int rows, const void *xq, int m,
                        float *y, size_t ldy, int g0, int g1);

@@ -99,9 +99,15 @@ TGT static AI float dot_hd(const float *q, const float *k, int hd) {
     return hsum256(acc);
 }
 
-TGT void ck_attention_avx2(const float *q, const float *k, const float *v, size_t kv_stride, int n_keys,
-                           int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
-                           float *out, float *scores) {
+/* Eight key or value elements as f32, from an f32 or an f16 (F16) cache. */
+TGT static AI __m256 kv8(const void *base, size_t i, int F16) {
+    return F16 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)base + i)))
+               : _mm256_loadu_ps((const float *)base + i);
+}
+
+TGT static AI void attention(const float *q, const void *k, const void *v, int F16, size_t kv_stride, int n_keys,
+                             int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
+                             float *out, float *scores) {
     const int group = n_heads / n_kv_heads;
     for (int h = h0; h < h1; h++) {
         const float *qh = q + (size_t)h * hd;
@@ -109,21 +115,26 @@ TGT void ck_attention_avx2(const float *q, const float *k, const float *v, size_
         float mx = -INFINITY;
         int j = 0;
         for (; j + 4 <= n_keys; j += 4) {
-            const float *k0 = k + (size_t)j * kv_stride + koff;
+            const size_t k0 = (size_t)j * kv_stride + koff;
             __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
             for (int i = 0; i < hd; i += 8) {
                 const __m256 qv = _mm256_loadu_ps(qh + i);
-                a0 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + i), a0);
-                a1 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + kv_stride + i), a1);
-                a2 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + 2 * kv_stride + i), a2);
-                a3 = _mm256_fmadd_ps(qv, _mm256_loadu_ps(k0 + 3 * kv_stride + i), a3);
+                a0 = _mm256_fmadd_ps(qv, kv8(k, k0 + i, F16), a0);
+                a1 = _mm256_fmadd_ps(qv, kv8(k, k0 + kv_stride + i, F16), a1);
+                a2 = _mm256_fmadd_ps(qv, kv8(k, k0 + 2 * kv_stride + i, F16), a2);
+                a3 = _mm256_fmadd_ps(qv, kv8(k, k0 + 3 * kv_stride + i, F16), a3);
             }
             scores[j] = hsum256(a0) * scale;
             scores[j + 1] = hsum256(a1) * scale;
             scores[j + 2] = hsum256(a2) * scale;
             scores[j + 3] = hsum256(a3) * scale;
         }
-        for (; j < n_keys; j++) scores[j] = dot_hd(qh, k + (size_t)j * kv_stride + koff, hd) * scale;
+        for (; j < n_keys; j++) {
+            const size_t k0 = (size_t)j * kv_stride + koff;
+            __m256 a = _mm256_setzero_ps();
+            for (int i = 0; i < hd; i += 8) a = _mm256_fmadd_ps(_mm256_loadu_ps(qh + i), kv8(k, k0 + i, F16), a);
+            scores[j] = hsum256(a) * scale;
+        }
         for (j = 0; j < n_keys; j++) mx = scores[j] > mx ? scores[j] : mx;
         /* exp 8 scores at a time (libm's expf dominated long prompts); 8 lane sums, then the
          * tail in order: the same steps for a given n_keys whatever the batch. */
@@ -147,10 +158,29 @@ TGT void ck_attention_avx2(const float *q, const float *k, const float *v, size_
             for (int t = 0; t < 8; t++) acc[t] = _mm256_setzero_ps();
             for (j = 0; j < n_keys; j++) {
                 const __m256 p = _mm256_set1_ps(scores[j]);
-                const float *vj = v + (size_t)j * kv_stride + koff + d0;
-                for (int t = 0; t < nv; t++) acc[t] = _mm256_fmadd_ps(p, _mm256_loadu_ps(vj + 8 * t), acc[t]);
+                const size_t vj = (size_t)j * kv_stride + koff + d0;
+                for (int t = 0; t < nv; t++) acc[t] = _mm256_fmadd_ps(p, kv8(v, vj + 8 * t, F16), acc[t]);
             }
             for (int t = 0; t < nv; t++) _mm256_storeu_ps(oh + d0 + 8 * t, _mm256_mul_ps(acc[t], inv));
         }
     }
+}
+
+TGT void ck_attention_avx2(const float *q, const float *k, const float *v, size_t kv_stride, int n_keys,
+                           int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
+                           float *out, float *scores) {
+    attention(q, k, v, 0, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
+}
+
+TGT void ck_attention_f16_avx2(const float *q, const uint16_t *k, const uint16_t *v, size_t kv_stride, int n_keys,
+                               int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
+                               float *out, float *scores) {
+    attention(q, k, v, 1, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
+}
+
+TGT void ck_f32_to_f16_row_avx2(const float *x, uint16_t *out, int n) {
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm_storeu_si128((__m128i *)(out + i), _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT));
+    for (; i < n; i++) out[i] = _cvtss_sh(x[i], _MM_FROUND_TO_NEAREST_INT);
 }

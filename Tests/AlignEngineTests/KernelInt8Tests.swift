@@ -199,4 +199,24 @@ struct KernelInt8Tests {
             #expect(worst < 1e-5, "\(keys) keys: largest difference \(worst)")
         }
     }
+
+    /// Attention over an f16 cache is attention over the f16-rounded values: equal bits.
+    @Test func f16AttentionEqualsF32AttentionOnRoundedValues() {
+        var rng = SeededRandom(seed: 43)
+        let heads = 6, kvHeads = 2, hd = 32, stride = kvHeads * hd
+        for keys in [1, 5, 9, 77] {
+            let q = Self.randomRows(heads * hd, rng: &rng)
+            var k = Self.randomRows(keys * stride, rng: &rng), v = Self.randomRows(keys * stride, rng: &rng)
+            var kHalf = [UInt16](repeating: 0, count: k.count), vHalf = kHalf
+            ck_f32_to_f16_row(k, &kHalf, Int32(k.count))
+            ck_f32_to_f16_row(v, &vHalf, Int32(v.count))
+            #expect(kHalf == k.map { Float16($0).bitPattern })
+            ck_round_to_f16(&k, Int32(k.count))
+            ck_round_to_f16(&v, Int32(v.count))
+            var want = [Float](repeating: .nan, count: heads * hd), got = want, scores = [Float](repeating: 0, count: keys)
+            ck_attention(q, k, v, stride, Int32(keys), Int32(heads), Int32(kvHeads), Int32(hd), 0.2, 0, Int32(heads), &want, &scores)
+            ck_attention_f16(q, kHalf, vHalf, stride, Int32(keys), Int32(heads), Int32(kvHeads), Int32(hd), 0.2, 0, Int32(heads), &got, &scores)
+            #expect(got == want, "\(keys) keys")
+        }
+    }
 }

@@ -26,14 +26,20 @@ extension QuantizedMatrix {
             total += (ck_packed_q8_bytes(m.dtype.kernelCode, Int32(m.rows), Int32(m.cols)) + 63) / 64 * 64
         }
         let arena = PackedWeightArena(bytes: total)
-        // One matrix at a time, its stored pages dropped right after: the peak holds one copy of
-        // the weights plus one matrix, not two copies.
+        // Slices of about 4 MiB of stored weights at a time, their pages dropped right after:
+        // the peak holds one copy of the weights plus one slice, not two copies.
         for (i, m) in matrices.enumerated() {
-            pool.parallelFor((m.rows + 7) / 8) { _, range, _ in
-                ck_pack_q8(m.dtype.kernelCode, m.base, m.rowBytes, Int32(m.cols), Int32(m.rows),
-                           Int32(range.lowerBound), Int32(range.upperBound), arena.base + offsets[i])
+            let groups = (m.rows + 7) / 8
+            let slice = max(1, (4 << 20) / max(1, 8 * m.rowBytes))
+            for first in stride(from: 0, to: groups, by: slice) {
+                let last = min(groups, first + slice)
+                pool.parallelFor(last - first) { _, range, _ in
+                    ck_pack_q8(m.dtype.kernelCode, m.base, m.rowBytes, Int32(m.cols), Int32(m.rows),
+                               Int32(first + range.lowerBound), Int32(first + range.upperBound), arena.base + offsets[i])
+                }
+                let rows = (first * 8)..<min(m.rows, last * 8)
+                (m.owner as? MappedFile)?.releasePages(m.base + rows.lowerBound * m.rowBytes, count: rows.count * m.rowBytes)
             }
-            (m.owner as? MappedFile)?.releasePages(m.base, count: m.rows * m.rowBytes)
         }
         return matrices.enumerated().map { i, m in
             Int8PackedMatrix(dtype: m.dtype, rows: m.rows, cols: m.cols, base: UnsafeRawPointer(arena.base + offsets[i]), arena: arena)

@@ -13,7 +13,7 @@ public final class LlamaModel: @unchecked Sendable {
     public let config: LlamaConfig
     public let location: String
     /// Rows per pass: longer inputs are processed in chunks (same results, bounded memory).
-    public var maxBatchRows = 512
+    public var maxBatchRows = 128
     /// Int8 activations (llama.cpp's numbers, faster) or f32 (transformers' numbers).
     public let precision: Precision
     let pool: WorkerPool
@@ -81,7 +81,9 @@ public final class LlamaModel: @unchecked Sendable {
         self.rotary = RotaryTable(config: c)
     }
 
-    public func makeCache() -> LlamaKVCache { LlamaKVCache(config: config) }
+    /// A cache for one sequence: f16 keys and values in `.fast` precision (they are rounded to f16
+    /// anyway, as llama.cpp stores them), f32 in `.exact`.
+    public func makeCache() -> LlamaKVCache { LlamaKVCache(config: config, halfPrecision: precision == .fast) }
 
     // MARK: - Forward
 
@@ -198,8 +200,6 @@ public final class LlamaModel: @unchecked Sendable {
             rotary.apply(ws.k + r * c.kvDim, heads: c.kvHeadCount, table: table)
             if precision == .fast {
                 ck_round_to_f16(ws.q + r * c.qDim, Int32(c.qDim))
-                ck_round_to_f16(ws.k + r * c.kvDim, Int32(c.kvDim))
-                ck_round_to_f16(ws.v + r * c.kvDim, Int32(c.kvDim))
             }
             caches[r].store(layer: index, position: positions[r], key: ws.k + r * c.kvDim, value: ws.v + r * c.kvDim)
         }
@@ -212,9 +212,17 @@ public final class LlamaModel: @unchecked Sendable {
                 let r = t / heads, h0 = t % heads
                 let h1 = min(heads, h0 + range.upperBound - t)
                 let cache = caches[r]
-                ck_attention(ws.q + r * c.qDim, cache.keys(layer: index), cache.values(layer: index), c.kvDim,
-                             Int32(positions[r] + 1), Int32(heads), Int32(c.kvHeadCount), Int32(c.headDim), scale,
-                             Int32(h0), Int32(h1), ws.attention + r * c.qDim, scores)
+                if cache.halfPrecision {
+                    ck_attention_f16(ws.q + r * c.qDim, cache.keys(layer: index).assumingMemoryBound(to: UInt16.self),
+                                     cache.values(layer: index).assumingMemoryBound(to: UInt16.self), c.kvDim,
+                                     Int32(positions[r] + 1), Int32(heads), Int32(c.kvHeadCount), Int32(c.headDim), scale,
+                                     Int32(h0), Int32(h1), ws.attention + r * c.qDim, scores)
+                } else {
+                    ck_attention(ws.q + r * c.qDim, cache.keys(layer: index).assumingMemoryBound(to: Float.self),
+                                 cache.values(layer: index).assumingMemoryBound(to: Float.self), c.kvDim,
+                                 Int32(positions[r] + 1), Int32(heads), Int32(c.kvHeadCount), Int32(c.headDim), scale,
+                                 Int32(h0), Int32(h1), ws.attention + r * c.qDim, scores)
+                }
                 t += h1 - h0
             }
         }
@@ -255,44 +263,69 @@ public final class LlamaModel: @unchecked Sendable {
 
 // MARK: - KV cache
 
-/// Keys and values of every layer for the positions a sequence has seen, f32, `[position, kvDim]`
-/// per layer. Grows on demand up to the model's context length.
+/// Keys and values of every layer for the positions a sequence has seen, `[position, kvDim]` per
+/// layer, in f32 or f16. Grows on demand up to the model's context length; capacity reserved
+/// ahead of use is not resident until written (see `FloatBuffer`).
 public final class LlamaKVCache: @unchecked Sendable {
     public let layerCount: Int
     public let kvDim: Int
+    /// Elements stored as f16 rather than f32.
+    public let halfPrecision: Bool
     /// Positions stored so far.
     public internal(set) var length = 0
     public private(set) var capacity = 0
     private var keyBuffers: [FloatBuffer] = []
     private var valueBuffers: [FloatBuffer] = []
 
-    init(config: LlamaConfig) {
+    init(config: LlamaConfig, halfPrecision: Bool) {
         layerCount = config.layerCount
         kvDim = config.kvDim
+        self.halfPrecision = halfPrecision
     }
 
     /// Forgets positions from `length` on (e.g. to reuse a shared prompt prefix).
     public func truncate(to length: Int) { self.length = max(0, min(length, self.length)) }
 
+    private var elementBytes: Int { halfPrecision ? 2 : 4 }
+
+    /// Floats of backing store for `positions` positions of one layer.
+    private func storeFloats(_ positions: Int) -> Int { (positions * kvDim * elementBytes + 3) / 4 }
+
     func reserve(_ positions: Int) {
         guard positions > capacity else { return }
         let newCapacity = max(positions, capacity * 2, 64)
-        keyBuffers = (0..<layerCount).map { grow(keyBuffers.isEmpty ? nil : keyBuffers[$0], to: newCapacity) }
-        valueBuffers = (0..<layerCount).map { grow(valueBuffers.isEmpty ? nil : valueBuffers[$0], to: newCapacity) }
+        if keyBuffers.isEmpty {
+            keyBuffers = (0..<layerCount).map { _ in FloatBuffer(count: storeFloats(newCapacity)) }
+            valueBuffers = (0..<layerCount).map { _ in FloatBuffer(count: storeFloats(newCapacity)) }
+        } else {
+            // One buffer at a time, so growing holds at most one layer's old copy.
+            for layer in 0..<layerCount {
+                keyBuffers[layer] = grow(keyBuffers[layer], to: newCapacity)
+                valueBuffers[layer] = grow(valueBuffers[layer], to: newCapacity)
+            }
+        }
         capacity = newCapacity
     }
 
-    private func grow(_ old: FloatBuffer?, to positions: Int) -> FloatBuffer {
-        let buffer = FloatBuffer(count: positions * kvDim)
-        if let old { buffer.pointer.update(from: old.pointer, count: length * kvDim) }
+    private func grow(_ old: FloatBuffer, to positions: Int) -> FloatBuffer {
+        let buffer = FloatBuffer(count: storeFloats(positions))
+        UnsafeMutableRawPointer(buffer.pointer).copyMemory(from: old.pointer, byteCount: length * kvDim * elementBytes)
         return buffer
     }
 
     func store(layer: Int, position: Int, key: UnsafePointer<Float>, value: UnsafePointer<Float>) {
-        (keyBuffers[layer].pointer + position * kvDim).update(from: key, count: kvDim)
-        (valueBuffers[layer].pointer + position * kvDim).update(from: value, count: kvDim)
+        let offset = position * kvDim * elementBytes
+        let k = UnsafeMutableRawPointer(keyBuffers[layer].pointer) + offset
+        let v = UnsafeMutableRawPointer(valueBuffers[layer].pointer) + offset
+        if halfPrecision {
+            ck_f32_to_f16_row(key, k.assumingMemoryBound(to: UInt16.self), Int32(kvDim))
+            ck_f32_to_f16_row(value, v.assumingMemoryBound(to: UInt16.self), Int32(kvDim))
+        } else {
+            k.copyMemory(from: key, byteCount: kvDim * 4)
+            v.copyMemory(from: value, byteCount: kvDim * 4)
+        }
     }
 
-    func keys(layer: Int) -> UnsafePointer<Float> { UnsafePointer(keyBuffers[layer].pointer) }
-    func values(layer: Int) -> UnsafePointer<Float> { UnsafePointer(valueBuffers[layer].pointer) }
+    func keys(layer: Int) -> UnsafeRawPointer { UnsafeRawPointer(keyBuffers[layer].pointer) }
+    func values(layer: Int) -> UnsafeRawPointer { UnsafeRawPointer(valueBuffers[layer].pointer) }
 }

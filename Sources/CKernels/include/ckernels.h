@@ -41,6 +41,15 @@ void ck_attention(const float *q, const float *k, const float *v, size_t kv_stri
                   int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
                   float *out, float *scores);
 
+/* ck_attention over an f16 KV cache (the fast precision keeps keys and values in f16, as llama.cpp
+ * does): the same steps, each key and value element converted to f32 as it is read. */
+void ck_attention_f16(const float *q, const uint16_t *k, const uint16_t *v, size_t kv_stride, int n_keys,
+                      int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
+                      float *out, float *scores);
+
+/* out[i] = (half)x[i], round to nearest even. */
+void ck_f32_to_f16_row(const float *x, uint16_t *out, int n);
+
 /* ---- Quantized activations (the fast path, as llama.cpp computes) ----
  * An activation row is quantized once to int8 blocks of 32 (CK_ACT_BLOCK_BYTES each: f32 d, f32 s,
  * int32 sum, 4 spare bytes, 32 int8 q; d = fp16(amax / 127), q = round-half-even(x * 127 / amax),
