@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 
 extension BertModel {
     /// Scaled dot-product attention, softmax(Q·Kᵀ/√d)·V, for every (sequence, head) pair: each
@@ -19,7 +20,7 @@ extension BertModel {
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(len), Int32(len), Int32(d),
                             scale, q, Int32(stride), q + h, Int32(stride), 0, scores, Int32(len))
                 if everyKey[seq] {
-                    BertMath.softmaxRows(scores, rows: len, cols: len)
+                    ck_bert_softmax_rows(scores, Int32(len), Int32(len))
                 } else {
                     batch.keep[seq].withUnsafeBufferPointer { keep in
                         guard let keep = keep.baseAddress else { return }

@@ -1,4 +1,4 @@
-import CBLAS
+import CKernels
 import Foundation
 
 /// A BERT encoder (post-LayerNorm transformer, GELU feed-forward) in f32 over OpenBLAS.
@@ -101,7 +101,11 @@ public final class BertModel: @unchecked Sendable {
             layer.attentionOutput.apply(s.context + r.lowerBound * h, rows: r.count, into: projected)
             BertMath.addAndNormalize(projected, residual: x, rows: r.count, width: h, layer.attentionNorm, epsilon: eps)
             layer.intermediate.apply(projected, rows: r.count, into: intermediate)
-            BertMath.activate(intermediate, count: r.count * width, config.activation)
+            if config.activation == .gelu {
+                ck_bert_gelu(intermediate, r.count * width)
+            } else {
+                BertMath.activate(intermediate, count: r.count * width, config.activation)
+            }
             layer.output.apply(intermediate, rows: r.count, into: x)
             BertMath.addAndNormalize(x, residual: projected, rows: r.count, width: h, layer.outputNorm, epsilon: eps)
         }

@@ -115,4 +115,10 @@ void ck_bert_linear(const float *x, size_t ldx, int rows, const float *packed, c
 void ck_bert_linear_isa(int level, const float *x, size_t ldx, int rows, const float *packed, const float *bias,
                         int out, int in, float *y, size_t ldy);
 
+/* x[i] = x[i]·Φ(x[i]) (exact GELU, erf as Eigen's rational approximation) for n elements. */
+void ck_bert_gelu(float *x, size_t n);
+
+/* Softmax over each row of scores[rows, cols], every column kept (exp as Cephes expf). */
+void ck_bert_softmax_rows(float *scores, int rows, int cols);
+
 #endif
