@@ -95,6 +95,27 @@ void ck_attention_f16(const float *q, const uint16_t *k, const uint16_t *v, size
         ck_attention_f16_scalar(q, k, v, kv_stride, n_keys, n_heads, n_kv_heads, hd, scale, h0, h1, out, scores);
 }
 
+void ck_attention_rows(const float *q, size_t q_stride, int rows, int first_keys, const void *k, const void *v,
+                       int kv_f16, size_t kv_stride, int n_heads, int n_kv_heads, int hd, float scale, int g,
+                       float *out, size_t out_stride, float *scores) {
+    if (isa() >= ISA_AVX2 && hd % 8 == 0 && hd <= 128) {
+        ck_attention_rows_avx2(q, q_stride, rows, first_keys, k, v, kv_f16, kv_stride, n_heads, n_kv_heads, hd, scale,
+                               g, out, out_stride, scores);
+        return;
+    }
+    const int group = n_heads / n_kv_heads;
+    for (int r = 0; r < rows; r++) {
+        const float *qr = q + (size_t)r * q_stride;
+        float *o = out + (size_t)r * out_stride;
+        if (kv_f16)
+            ck_attention_f16(qr, k, v, kv_stride, first_keys + r, n_heads, n_kv_heads, hd, scale, g * group,
+                             (g + 1) * group, o, scores);
+        else
+            ck_attention(qr, k, v, kv_stride, first_keys + r, n_heads, n_kv_heads, hd, scale, g * group, (g + 1) * group,
+                         o, scores);
+    }
+}
+
 void ck_f32_to_f16_row(const float *x, uint16_t *out, int n) {
     if (isa() >= ISA_AVX2) ck_f32_to_f16_row_avx2(x, out, n);
     else ck_f32_to_f16_row_scalar(x, out, n);

@@ -32,6 +32,9 @@ void ck_attention_f16_avx2(const float *q, const uint16_t *k, const uint16_t *v,
 void ck_attention_f16_scalar(const float *q, const uint16_t *k, const uint16_t *v, size_t kv_stride, int n_keys,
                              int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
                              float *out, float *scores);
+void ck_attention_rows_avx2(const float *q, size_t q_stride, int rows, int first_keys, const void *k, const void *v,
+                            int kv_f16, size_t kv_stride, int n_heads, int n_kv_heads, int hd, float scale, int g,
+                            float *out, size_t out_stride, float *scores);
 void ck_f32_to_f16_row_avx2(const float *x, uint16_t *out, int n);
 void ck_f32_to_f16_row_scalar(const float *x, uint16_t *out, int n);
 

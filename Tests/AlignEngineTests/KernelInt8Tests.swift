@@ -219,4 +219,49 @@ struct KernelInt8Tests {
             #expect(got == want, "\(keys) keys")
         }
     }
+
+    /// The blocked prefill kernel gives every (row, head) the bits of the one-row kernel, for f32
+    /// and f16 caches, head sizes with and without a 16-wide tail, and GQA groups of 1, 3 and 4.
+    @Test func blockedAttentionEqualsOneRowAttention() {
+        var rng = SeededRandom(seed: 47)
+        for (heads, kvHeads, hd) in [(6, 2, 64), (4, 4, 24), (8, 2, 32)] {
+            let stride = kvHeads * hd, group = heads / kvHeads
+            for (rows, firstKeys) in [(1, 1), (2, 1), (7, 3), (11, 40)] {
+                let keys = firstKeys + rows - 1
+                let q = Self.randomRows(rows * heads * hd, rng: &rng)
+                var k = Self.randomRows(keys * stride, rng: &rng), v = Self.randomRows(keys * stride, rng: &rng)
+                ck_round_to_f16(&k, Int32(k.count))
+                ck_round_to_f16(&v, Int32(v.count))
+                let kHalf = k.map { Float16($0).bitPattern }, vHalf = v.map { Float16($0).bitPattern }
+                for half in [false, true] {
+                    var want = [Float](repeating: .nan, count: rows * heads * hd), got = want
+                    var scores = [Float](repeating: 0, count: 16 * (keys + 8))
+                    for r in 0..<rows {
+                        q.withUnsafeBufferPointer { qb in
+                            want.withUnsafeMutableBufferPointer { wb in
+                                let qr = qb.baseAddress! + r * heads * hd, out = wb.baseAddress! + r * heads * hd
+                                if half {
+                                    ck_attention_f16(qr, kHalf, vHalf, stride, Int32(firstKeys + r), Int32(heads), Int32(kvHeads),
+                                                     Int32(hd), 0.3, 0, Int32(heads), out, &scores)
+                                } else {
+                                    ck_attention(qr, k, v, stride, Int32(firstKeys + r), Int32(heads), Int32(kvHeads), Int32(hd),
+                                                 0.3, 0, Int32(heads), out, &scores)
+                                }
+                            }
+                        }
+                    }
+                    for g in 0..<kvHeads {
+                        if half {
+                            ck_attention_rows(q, heads * hd, Int32(rows), Int32(firstKeys), kHalf, vHalf, 1, stride, Int32(heads),
+                                              Int32(kvHeads), Int32(hd), 0.3, Int32(g), &got, heads * hd, &scores)
+                        } else {
+                            ck_attention_rows(q, heads * hd, Int32(rows), Int32(firstKeys), k, v, 0, stride, Int32(heads),
+                                              Int32(kvHeads), Int32(hd), 0.3, Int32(g), &got, heads * hd, &scores)
+                        }
+                    }
+                    #expect(got == want, "heads \(heads)/\(kvHeads) (group \(group)) hd \(hd) rows \(rows) first \(firstKeys) f16 \(half)")
+                }
+            }
+        }
+    }
 }

@@ -19,8 +19,10 @@ final class LlamaWorkspace {
     var rope: UnsafeMutablePointer<Float> { buffers[9].pointer }
     /// Activation rows quantized for the int8 kernels (room for `rows` rows of the widest input).
     var quantized: UnsafeMutableRawPointer { UnsafeMutableRawPointer(quantizedBuffer.pointer) }
-    /// One `keysCapacity` slice of attention scores per pool thread.
+    /// One `scoresPerPart` slice of attention scores per pool thread.
     var scores: UnsafeMutablePointer<Float> { scoreBuffer.pointer }
+    /// Room for `ck_attention_rows`: 16 query vectors over the keys of a block of up to 8 rows.
+    var scoresPerPart: Int { 16 * (keysCapacity + 8) }
 
     func prepare(config c: LlamaConfig, rows m: Int, keys: Int, threads: Int) -> LlamaWorkspace {
         if m > rows {
@@ -32,9 +34,9 @@ final class LlamaWorkspace {
             quantizedBuffer = FloatBuffer(count: QuantizedMatrix.quantizedRowBytes(widest) / 4 * newRows)
             rows = newRows
         }
-        if keys > keysCapacity || scoreBuffer.count < keysCapacity * threads {
+        if keys > keysCapacity || scoreBuffer.count < scoresPerPart * threads {
             keysCapacity = max(keys, keysCapacity * 2, 256)
-            scoreBuffer = FloatBuffer(count: keysCapacity * threads)
+            scoreBuffer = FloatBuffer(count: scoresPerPart * threads)
         }
         return self
     }

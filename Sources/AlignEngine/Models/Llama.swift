@@ -203,32 +203,62 @@ public final class LlamaModel: @unchecked Sendable {
             }
             caches[r].store(layer: index, position: positions[r], key: ws.k + r * c.kvDim, value: ws.v + r * c.kvDim)
         }
-        let scale = 1 / Float(c.headDim).squareRoot()
-        let heads = c.headCount
-        pool.parallelFor(m * heads) { part, range, _ in
-            let scores = ws.scores + part * ws.keysCapacity
-            var t = range.lowerBound
-            while t < range.upperBound {
-                let r = t / heads, h0 = t % heads
-                let h1 = min(heads, h0 + range.upperBound - t)
-                let cache = caches[r]
-                if cache.halfPrecision {
-                    ck_attention_f16(ws.q + r * c.qDim, cache.keys(layer: index).assumingMemoryBound(to: UInt16.self),
-                                     cache.values(layer: index).assumingMemoryBound(to: UInt16.self), c.kvDim,
-                                     Int32(positions[r] + 1), Int32(heads), Int32(c.kvHeadCount), Int32(c.headDim), scale,
-                                     Int32(h0), Int32(h1), ws.attention + r * c.qDim, scores)
-                } else {
-                    ck_attention(ws.q + r * c.qDim, cache.keys(layer: index).assumingMemoryBound(to: Float.self),
-                                 cache.values(layer: index).assumingMemoryBound(to: Float.self), c.kvDim,
-                                 Int32(positions[r] + 1), Int32(heads), Int32(c.kvHeadCount), Int32(c.headDim), scale,
-                                 Int32(h0), Int32(h1), ws.attention + r * c.qDim, scores)
-                }
-                t += h1 - h0
-            }
-        }
+        attend(layer: index, ws: ws, m: m, caches: caches, positions: positions)
         linear([(layer.attentionOutput, ws.projection, c.hiddenSize)], ws.attention, ldx: c.qDim, cols: c.qDim, m: m,
                ws: ws, sgemm: sgemm)
         Activations.add(ws.x, ws.projection, m * c.hiddenSize)
+    }
+
+    /// One unit of attention work: a run of consecutive positions of one sequence with one kv
+    /// head's query heads (blocked kernel), or a single row with one query head.
+    private struct AttentionUnit {
+        let row: Int
+        let rows: Int
+        let head: Int
+    }
+
+    /// Attention for every row: runs of consecutive positions of one sequence (prefill) go through
+    /// `ck_attention_rows` in blocks of 8 rows per kv head, lone rows (decode) per query head. Both
+    /// give a row the same bits (see ckernels.h), so neither the batch nor the split matters.
+    private func attend(layer index: Int, ws: LlamaWorkspace, m: Int, caches: [LlamaKVCache], positions: [Int]) {
+        let c = config
+        let scale = 1 / Float(c.headDim).squareRoot()
+        var units: [AttentionUnit] = []
+        var r = 0
+        while r < m {
+            var end = r + 1
+            while end < m && caches[end] === caches[r] && positions[end] == positions[end - 1] + 1 { end += 1 }
+            if end - r == 1 {
+                for h in 0..<c.headCount { units.append(AttentionUnit(row: r, rows: 1, head: h)) }
+            } else {
+                for g in 0..<c.kvHeadCount {
+                    for start in stride(from: r, to: end, by: 8) { units.append(AttentionUnit(row: start, rows: min(8, end - start), head: g)) }
+                }
+            }
+            r = end
+        }
+        pool.parallelFor(units.count) { part, range, _ in
+            let scores = ws.scores + part * ws.scoresPerPart
+            for u in units[range] {
+                let cache = caches[u.row]
+                let keys = cache.keys(layer: index), values = cache.values(layer: index)
+                if u.rows > 1 {
+                    ck_attention_rows(ws.q + u.row * c.qDim, c.qDim, Int32(u.rows), Int32(positions[u.row] + 1), keys, values,
+                                      cache.halfPrecision ? 1 : 0, c.kvDim, Int32(c.headCount), Int32(c.kvHeadCount),
+                                      Int32(c.headDim), scale, Int32(u.head), ws.attention + u.row * c.qDim, c.qDim, scores)
+                } else if cache.halfPrecision {
+                    ck_attention_f16(ws.q + u.row * c.qDim, keys.assumingMemoryBound(to: UInt16.self),
+                                     values.assumingMemoryBound(to: UInt16.self), c.kvDim, Int32(positions[u.row] + 1),
+                                     Int32(c.headCount), Int32(c.kvHeadCount), Int32(c.headDim), scale,
+                                     Int32(u.head), Int32(u.head + 1), ws.attention + u.row * c.qDim, scores)
+                } else {
+                    ck_attention(ws.q + u.row * c.qDim, keys.assumingMemoryBound(to: Float.self),
+                                 values.assumingMemoryBound(to: Float.self), c.kvDim, Int32(positions[u.row] + 1),
+                                 Int32(c.headCount), Int32(c.kvHeadCount), Int32(c.headDim), scale,
+                                 Int32(u.head), Int32(u.head + 1), ws.attention + u.row * c.qDim, scores)
+                }
+            }
+        }
     }
 
     private func feedForwardBlock(_ layer: Layer, ws: LlamaWorkspace, m: Int, sgemm: Bool) {

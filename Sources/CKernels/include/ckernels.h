@@ -47,6 +47,15 @@ void ck_attention_f16(const float *q, const uint16_t *k, const uint16_t *v, size
                       int n_heads, int n_kv_heads, int hd, float scale, int h0, int h1,
                       float *out, float *scores);
 
+/* Causal attention for `rows` consecutive positions of one sequence and the query heads of kv head
+ * g: query row r (q + r * q_stride) has n_keys = first_keys + r; output row r goes to
+ * out + r * out_stride. k and v are f32 or (kv_f16) f16. Each (row, head) gets bit for bit what
+ * ck_attention / ck_attention_f16 gives it; rows and heads are only blocked to share key and value
+ * loads. scores holds 16 * (first_keys + rows) floats. */
+void ck_attention_rows(const float *q, size_t q_stride, int rows, int first_keys, const void *k, const void *v,
+                       int kv_f16, size_t kv_stride, int n_heads, int n_kv_heads, int hd, float scale, int g,
+                       float *out, size_t out_stride, float *scores);
+
 /* out[i] = (half)x[i], round to nearest even. */
 void ck_f32_to_f16_row(const float *x, uint16_t *out, int n);
 
