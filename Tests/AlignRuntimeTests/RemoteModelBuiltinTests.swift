@@ -109,6 +109,8 @@ import Testing
         #expect(negative.message == "`max_tokens` must be >= 0, got -1")
         let topP = try #require(BuiltinHarness.failure("chat", [m, .string("x")], ["top_p": .float(0)]))
         #expect(topP.message == "top_p must be in (0, 1], got 0.0")
+        let beams = try #require(BuiltinHarness.failure("generate", [m, .string("x")], ["beams": .int(2)]))
+        #expect(beams.message.hasPrefix("`beams: 2` needs an encoder-decoder model"), "\(beams.message)")
         #expect(server.requests.count == 1)
     }
 

@@ -61,9 +61,7 @@ extension QuantizedMatrix {
                                    into y: UnsafeMutablePointer<Float>, ldy: Int, pool: WorkerPool) {
         let panel = Self.sgemmPanelRows
         // Each pool thread runs its own single-threaded sgemm; OpenBLAS's threads would fight ours.
-        let previous = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(previous) }
+        BLASThreading.useOneThread()
         pool.parallelFor(rows, granularity: panel, scratchPerPart: panel * cols) { _, range, w in
             var start = range.lowerBound
             while start < range.upperBound {
@@ -75,4 +73,13 @@ extension QuantizedMatrix {
             }
         }
     }
+}
+
+/// OpenBLAS runs single-threaded in this process once a model has used it from the pool: the
+/// pool splits the work, and a process-wide setting changed and restored around each call would
+/// race between models used on different threads (one model's sgemm could run multi-threaded,
+/// with another split and other rounding, while a second model restored the setting).
+enum BLASThreading {
+    private static let once: Void = { openblas_set_num_threads(1) }()
+    static func useOneThread() { once }
 }

@@ -41,13 +41,9 @@ struct BertParallel {
         return min(72, max(12, (target + 5) / 6 * 6))
     }
 
-    /// Runs `body` with OpenBLAS limited to one thread when the pool has several, and restores
-    /// the previous setting after.
+    /// Runs `body` with OpenBLAS single-threaded (see `BLASThreading`).
     func withSingleThreadedBLAS(_ body: () -> Void) {
-        guard threads > 1 else { return body() }
-        let previous = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(previous) }
+        BLASThreading.useOneThread()
         body()
     }
 }

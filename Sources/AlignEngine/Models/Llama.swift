@@ -214,7 +214,9 @@ public final class LlamaModel: @unchecked Sendable {
     private struct AttentionUnit {
         let row: Int
         let rows: Int
+        /// A kv head for a blocked unit, a query head for a lone row.
         let head: Int
+        let blocked: Bool
     }
 
     /// Attention for every row: runs of consecutive positions of one sequence (prefill) go through
@@ -229,10 +231,12 @@ public final class LlamaModel: @unchecked Sendable {
             var end = r + 1
             while end < m && caches[end] === caches[r] && positions[end] == positions[end - 1] + 1 { end += 1 }
             if end - r == 1 {
-                for h in 0..<c.headCount { units.append(AttentionUnit(row: r, rows: 1, head: h)) }
+                for h in 0..<c.headCount { units.append(AttentionUnit(row: r, rows: 1, head: h, blocked: false)) }
             } else {
                 for g in 0..<c.kvHeadCount {
-                    for start in stride(from: r, to: end, by: 8) { units.append(AttentionUnit(row: start, rows: min(8, end - start), head: g)) }
+                    for start in stride(from: r, to: end, by: 8) {
+                        units.append(AttentionUnit(row: start, rows: min(8, end - start), head: g, blocked: true))
+                    }
                 }
             }
             r = end
@@ -242,7 +246,7 @@ public final class LlamaModel: @unchecked Sendable {
             for u in units[range] {
                 let cache = caches[u.row]
                 let keys = cache.keys(layer: index), values = cache.values(layer: index)
-                if u.rows > 1 {
+                if u.blocked {
                     ck_attention_rows(ws.q + u.row * c.qDim, c.qDim, Int32(u.rows), Int32(positions[u.row] + 1), keys, values,
                                       cache.halfPrecision ? 1 : 0, c.kvDim, Int32(c.headCount), Int32(c.kvHeadCount),
                                       Int32(c.headDim), scale, Int32(u.head), ws.attention + u.row * c.qDim, c.qDim, scores)

@@ -14,10 +14,13 @@ extension ModelBuiltins {
 
     static var generation: [Builtin] {
         [
-            Builtin("generate", [.init("model"), .init("prompt")] + samplingParameters,
-                    doc: "Continues a prompt (or each prompt of a list, as one batch) with a causal LM; greedy unless `temperature` is set. `generate(lm, \"The capital of France is\", max_tokens: 8)`") { call in
-                if let client = call.remoteModel(0) { return try remoteGenerate(call, client) }
+            Builtin("generate", [.init("model"), .init("prompt")] + samplingParameters + [.init("beams", optional: true)],
+                    doc: "Continues a prompt (or each prompt of a list, as one batch) with a causal LM; greedy unless `temperature` is set; `beams:` sets a BART/T5 model's beam search. `generate(lm, \"The capital of France is\", max_tokens: 8)`") { call in
                 if let s2s = call.seq2seqModel(0) { return try seq2seqGenerate(call, s2s.loaded, s2s.model) }
+                if let beams = try call.optionalInt(beamsArgument, "beams"), beams != 1 {
+                    throw call.error(argument: beamsArgument, "`beams: \(beams)` needs an encoder-decoder model (BART, T5); causal and remote models decode one sequence per prompt")
+                }
+                if let client = call.remoteModel(0) { return try remoteGenerate(call, client) }
                 let (_, lm) = try call.causalLM(0, "model")
                 let (prompts, isList) = try call.textOrList(1, "prompt")
                 let ids = prompts.map { lm.encode($0) }
