@@ -6,17 +6,11 @@
 #include "ckernels.h"
 #include "blocks.h"
 #include "internal.h"
+#include "hsum_avx2.h"
 #include "vexp.h"
 
 #define TGT __attribute__((target("avx2,fma,f16c")))
 #define AI __attribute__((always_inline)) inline
-
-TGT static AI float hsum256(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
 
 /* Eight key or value elements as f32, from an f32 or an f16 (F16) cache. */
 TGT static AI __m256 kv8(const void *base, size_t i, int F16) {
@@ -37,7 +31,7 @@ TGT static AI float softmax_row(float *scores, int n_keys) {
         _mm256_storeu_ps(scores + j, e);
         vsum = _mm256_add_ps(vsum, e);
     }
-    float sum = hsum256(vsum);
+    float sum = ck_hsum256(vsum);
     for (; j < n_keys; j++) {
         scores[j] = ck_exp_scalar(scores[j] - mx);
         sum += scores[j];
@@ -63,16 +57,16 @@ TGT static AI void attention(const float *q, const void *k, const void *v, int F
                 a2 = _mm256_fmadd_ps(qv, kv8(k, k0 + 2 * kv_stride + i, F16), a2);
                 a3 = _mm256_fmadd_ps(qv, kv8(k, k0 + 3 * kv_stride + i, F16), a3);
             }
-            scores[j] = hsum256(a0) * scale;
-            scores[j + 1] = hsum256(a1) * scale;
-            scores[j + 2] = hsum256(a2) * scale;
-            scores[j + 3] = hsum256(a3) * scale;
+            scores[j] = ck_hsum256(a0) * scale;
+            scores[j + 1] = ck_hsum256(a1) * scale;
+            scores[j + 2] = ck_hsum256(a2) * scale;
+            scores[j + 3] = ck_hsum256(a3) * scale;
         }
         for (; j < n_keys; j++) {
             const size_t k0 = (size_t)j * kv_stride + koff;
             __m256 a = _mm256_setzero_ps();
             for (int i = 0; i < hd; i += 8) a = _mm256_fmadd_ps(_mm256_loadu_ps(qh + i), kv8(k, k0 + i, F16), a);
-            scores[j] = hsum256(a) * scale;
+            scores[j] = ck_hsum256(a) * scale;
         }
         const __m256 inv = _mm256_set1_ps(softmax_row(scores, n_keys));
         float *oh = out + (size_t)h * hd;
@@ -119,7 +113,7 @@ TGT static AI void attention_block(const float *const *qv, float *const *ov, con
             if (j >= nk[i]) continue;
             __m256 a = _mm256_setzero_ps();
             for (int t = 0; t < hd / 8; t++) a = _mm256_fmadd_ps(_mm256_loadu_ps(qv[i] + 8 * t), kr[t], a);
-            scores[(size_t)i * sstride + j] = hsum256(a) * scale;
+            scores[(size_t)i * sstride + j] = ck_hsum256(a) * scale;
         }
     }
     float inv[ATT_BLOCK];

@@ -9,6 +9,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "hsum_avx2.h"
 #endif
 
 static const float ERF_P[7] = {-2.72614225801306e-10f, 2.77068142495902e-08f, -2.10102402082508e-06f,
@@ -77,13 +78,6 @@ __attribute__((target("avx2,fma"))) static inline __m256 exp8(__m256 v) {
     return _mm256_mul_ps(e, _mm256_castsi256_ps(scale));
 }
 
-__attribute__((target("avx2,fma"))) static float hsum8(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
 __attribute__((target("avx2,fma"))) static float hmax8(__m256 v) {
     __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     s = _mm_max_ps(s, _mm_movehl_ps(s, s));
@@ -112,7 +106,7 @@ __attribute__((target("avx2,fma"))) static void softmax_row_avx2(float *row, int
         _mm256_storeu_ps(row + c, e);
         sv = _mm256_add_ps(sv, e);
     }
-    float sum = hsum8(sv);
+    float sum = ck_hsum256(sv);
     if (tail) {
         for (int j = 0; j < 8; j++) pad[j] = j < tail ? row[body + j] : m;
         __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(pad), mb));

@@ -3,6 +3,7 @@
 #include "ckernels.h"
 #include "blocks.h"
 #include "internal.h"
+#include "hsum_avx2.h"
 #include "vexp.h"
 
 #define TGT __attribute__((target("avx2,fma,f16c")))
@@ -14,14 +15,7 @@
 #define VZERO() _mm256_setzero_ps()
 #define VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
 #define VLOADX(p) _mm256_loadu_ps(p)
-#define VREDUCE(v) hsum256(v)
-
-TGT static AI float hsum256(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
+#define VREDUCE(v) ck_hsum256(v)
 
 TGT static AI void dec_f32(const uint8_t *p, __m256 w[4]) {
     for (int i = 0; i < 4; i++) w[i] = _mm256_loadu_ps((const float *)p + 8 * i);
@@ -85,7 +79,7 @@ TGT float ck_dot_f32_avx2(const float *a, const float *b, int n) {
     __m256 acc = _mm256_setzero_ps();
     int i = 0;
     for (; i + 8 <= n; i += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc);
-    float s = hsum256(acc);
+    float s = ck_hsum256(acc);
     for (; i < n; i++) s = __builtin_fmaf(a[i], b[i], s);
     return s;
 }
@@ -96,7 +90,7 @@ TGT float ck_dot_f32_avx2(const float *a, const float *b, int n) {
 TGT static AI float dot_hd(const float *q, const float *k, int hd) {
     __m256 acc = _mm256_setzero_ps();
     for (int i = 0; i < hd; i += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), _mm256_loadu_ps(k + i), acc);
-    return hsum256(acc);
+    return ck_hsum256(acc);
 }
 
 TGT void ck_f32_to_f16_row_avx2(const float *x, uint16_t *out, int n) {

@@ -85,7 +85,7 @@ extension ContinuousBatcher {
 
     /// True when every product of `model` runs on the int8 row kernels (`.fast` precision with
     /// int8-capable weights): those compute each row the same way whatever the rows beside it
-    /// (see `QuantizedMatrix.multiplyQuantized`), and never switch to sgemm, so a prompt's piece
+    /// (see `Int8PackedMatrix.multiply`), and never switch to sgemm, so a prompt's piece
     /// in a shared pass gets the numbers of a pass of its own.
     static func sharesPassesExactly(_ model: LlamaModel) -> Bool {
         guard model.precision == .fast else { return false }
