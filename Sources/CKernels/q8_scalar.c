@@ -43,6 +43,26 @@ void ck_pack_q8(int dtype, const void *wv, size_t row_bytes, int k, int rows, in
     }
 }
 
+/* The inverse of ck_pack_q8 for one row: gathers row `row`'s blocks back into their stored
+ * layout and dequantizes them exactly as ck_dequantize_row does the stored row. */
+void ck_packed_q8_dequantize_row(int dtype, const void *packed, int k, int row, float *out) {
+    const size_t gbb = ck_packed_group_block_bytes(dtype);
+    if (gbb == 0 || k % QK != 0 || row < 0) return;
+    const int nb = k / QK, g = row / 8, i = row % 8;
+    const size_t header = packed_header(dtype);
+    const size_t src_block = gbb / 8, src_quants = dtype == CK_Q4_1 ? 4 : 2;
+    const size_t quant_bytes = src_block - src_quants;
+    uint8_t block[34];
+    for (int b = 0; b < nb; b++) {
+        const uint8_t *gb = (const uint8_t *)packed + ((size_t)g * nb + b) * gbb;
+        memcpy(block, gb + 2 * i, 2);
+        if (dtype == CK_Q4_1) memcpy(block + 2, gb + 16 + 2 * i, 2);
+        for (size_t t = 0; t < quant_bytes / 4; t++)
+            memcpy(block + src_quants + 4 * t, gb + header + 32 * t + 4 * i, 4);
+        ck_dequantize_row(dtype, block, out + (size_t)b * QK, QK);
+    }
+}
+
 /* Integer dot product of row i (0..7) of a packed group-block with activation quants x. */
 static int packed_block_sum(int dtype, const uint8_t *gb, int i, const ck_block_act *x) {
     const uint8_t *q = gb + packed_header(dtype);

@@ -136,6 +136,24 @@ struct KernelInt8Tests {
         }
     }
 
+    /// A tied embedding is looked up in its packed copy: every row, including those of a partial
+    /// last group, must come back exactly as the stored row dequantizes.
+    @Test(arguments: int8Types)
+    func packedRowsDequantizeExactlyAsStoredRows(dtype: DType) throws {
+        var rng = SeededRandom(seed: 31)
+        for (rows, k) in [(1, 32), (13, 96), (21, 320)] {
+            let (w, raw) = try KernelTests.randomMatrix(dtype, rows: rows, k: k, rng: &rng)
+            defer { raw.deallocate() }
+            let packed = QuantizedMatrix.packForInt8([w], pool: KernelTests.pool3)[0]
+            var stored = [Float](repeating: .nan, count: k), unpacked = [Float](repeating: .nan, count: k)
+            for r in 0..<rows {
+                stored.withUnsafeMutableBufferPointer { w.dequantizeRow(r, into: $0.baseAddress!) }
+                unpacked.withUnsafeMutableBufferPointer { packed.dequantizeRow(r, into: $0.baseAddress!) }
+                #expect(!stored.contains { $0.isNaN } && stored == unpacked, "\(dtype) rows=\(rows) k=\(k) row \(r)")
+            }
+        }
+    }
+
     @Test(arguments: int8Types)
     func int8ProductsDoNotDependOnBatchOrThreads(dtype: DType) throws {
         var rng = SeededRandom(seed: 29)

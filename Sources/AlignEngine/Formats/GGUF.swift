@@ -81,6 +81,10 @@ public final class GGUFFile: TensorStore {
         self.file = file
     }
 
+    /// The header (metadata and tensor table) lives on as Swift values; once they are dropped,
+    /// its file pages go too, so a loaded model keeps only its weights resident.
+    deinit { file.releasePages(file.base, count: dataOffset) }
+
     /// `general.architecture` (e.g. "llama").
     public var architecture: String? { string("general.architecture") }
 }

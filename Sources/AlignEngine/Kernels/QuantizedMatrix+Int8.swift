@@ -59,6 +59,11 @@ public struct Int8PackedMatrix: @unchecked Sendable {
 
     var groups: Int { (rows + 7) / 8 }
 
+    /// Row `r` as `cols` floats, bit-identical to `QuantizedMatrix.dequantizeRow` on the stored row.
+    public func dequantizeRow(_ r: Int, into out: UnsafeMutablePointer<Float>) {
+        ck_packed_q8_dequantize_row(dtype.kernelCode, base, Int32(cols), Int32(r), out)
+    }
+
     /// Several products of the same quantized input rows (`xq`, from `quantizeActivations`) in one
     /// parallel region, groups of 8 output rows split across the pool. Each `y[j, r]` is computed
     /// by the same operations whatever `m`, the split, the tile or the instruction set (see

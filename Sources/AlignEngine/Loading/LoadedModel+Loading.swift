@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Turning a resolved `ModelSource` into a `LoadedModel`: which kind it is, and the tokenizer,
@@ -6,6 +7,14 @@ extension LoadedModel {
     /// Opens `source` (found for `id`). GGUF files and LLaMA-family folders become causal LMs,
     /// BERT folders encoders; anything else is an `unsupported` error naming the file.
     public static func load(id: String, source: ModelSource, options: ModelLoadOptions) throws(EngineError) -> LoadedModel {
+        let model = try open(id: id, source: source, options: options)
+        // Only now are the checkpoint's parse structures (GGUF metadata, tensor tables) gone;
+        // they leave holes in the heap that stay resident unless handed back.
+        ck_trim_heap()
+        return model
+    }
+
+    private static func open(id: String, source: ModelSource, options: ModelLoadOptions) throws(EngineError) -> LoadedModel {
         try options.validate()
         var store = try source.weights()
         let encoderConfig = try source.config().flatMap {
@@ -31,6 +40,7 @@ extension LoadedModel {
         return LoadedModel(id: id, source: source, kind: kind, family: family, parameterCount: facts.parameters,
                            quantization: facts.quantization, options: options)
     }
+
 
     /// The weights with `quantize:` applied: plain-float matrices become `wanted` blocks; a
     /// checkpoint already stored in that type is used as it is. Already-quantized weights of

@@ -46,6 +46,12 @@ struct LinearWeight {
     /// the rows beside it.
     var hasInt8Kernel: Bool { packed != nil }
 
+    /// Row `r` as f32 (a token's embedding when the output layer is tied to it): from the packed
+    /// copy when there is one, since packing released the stored pages.
+    func dequantizeRow(_ r: Int, into out: UnsafeMutablePointer<Float>) {
+        if let packed { packed.dequantizeRow(r, into: out) } else { stored.dequantizeRow(r, into: out) }
+    }
+
     /// In `.fast` precision every matrix with an int8 kernel is packed (all into one arena);
     /// the shape of `matrices` is kept.
     static func prepare(_ matrices: [[QuantizedMatrix]], precision: LlamaModel.Precision, pool: WorkerPool) -> [[LinearWeight]] {

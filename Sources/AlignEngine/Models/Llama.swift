@@ -31,12 +31,11 @@ public final class LlamaModel: @unchecked Sendable {
         let gate, up, down: LinearWeight
     }
 
-    let embedding: QuantizedMatrix
+    /// Token embeddings; the output layer's weight itself when the two are tied.
+    let embedding: LinearWeight
     let layers: [Layer]
     let finalNorm: FloatBuffer
     let output: LinearWeight
-    /// Keeps the mapped checkpoint alive.
-    let store: TensorStore
 
     /// Builds the model over `store` (GGUF or HF names). Without `config`, a GGUF's `llama.*`
     /// metadata is used; HF checkpoints pass the config parsed from `config.json`.
@@ -56,13 +55,14 @@ public final class LlamaModel: @unchecked Sendable {
 
     private init(store: TensorStore, config c: LlamaConfig, pool: WorkerPool, precision: Precision) throws(EngineError) {
         let loader = LlamaWeightLoader(store: store, names: .detect(store))
-        embedding = try loader.matrix(loader.names.embedding, rows: c.vocabSize, cols: c.hiddenSize)
+        let storedEmbedding = try loader.matrix(loader.names.embedding, rows: c.vocabSize, cols: c.hiddenSize)
         var stored: [[QuantizedMatrix]] = []
         for i in 0..<c.layerCount { stored.append(try loader.layerMatrices(i, c)) }
         finalNorm = try loader.vector(loader.names.finalNorm, count: c.hiddenSize)
         let storedOutput: QuantizedMatrix
-        if store.tensors[loader.names.output] == nil && c.tiedEmbeddings {
-            storedOutput = embedding
+        let tied = store.tensors[loader.names.output] == nil && c.tiedEmbeddings
+        if tied {
+            storedOutput = storedEmbedding
         } else {
             storedOutput = try loader.matrix(loader.names.output, rows: c.vocabSize, cols: c.hiddenSize)
         }
@@ -73,9 +73,9 @@ public final class LlamaModel: @unchecked Sendable {
         }
         self.layers = layers
         output = weights[c.layerCount][0]
+        embedding = tied ? output : LinearWeight(stored: storedEmbedding, packed: nil)
         self.config = c
         self.location = store.location
-        self.store = store
         self.pool = pool
         self.precision = precision
         self.rotary = RotaryTable(config: c)
@@ -121,7 +121,7 @@ public final class LlamaModel: @unchecked Sendable {
             guard end <= config.maxPositions else {
                 throw .invalidArgument("sequence of \(end) tokens exceeds the model's context of \(config.maxPositions)")
             }
-            input.cache.reserve(end)
+            try input.cache.reserve(end)
         }
         // Pack (input, token range) pieces into passes of at most maxBatchRows rows.
         let limit = max(1, maxBatchRows)

@@ -59,6 +59,10 @@ void ck_attention_rows(const float *q, size_t q_stride, int rows, int first_keys
 /* out[i] = (half)x[i], round to nearest even. */
 void ck_f32_to_f16_row(const float *x, uint16_t *out, int n);
 
+/* Hands whole free pages inside the malloc heap back to the system (glibc malloc_trim; a no-op
+ * elsewhere). Loading a model frees many parse-time blocks that would otherwise stay resident. */
+void ck_trim_heap(void);
+
 /* ---- Quantized activations (the fast path, as llama.cpp computes) ----
  * An activation row is quantized once to int8 blocks of 32 (CK_ACT_BLOCK_BYTES each: f32 d, f32 s,
  * int32 sum, 4 spare bytes, 32 int8 q; d = fp16(amax / 127), q = round-half-even(x * 127 / amax),
@@ -84,6 +88,10 @@ size_t ck_packed_q8_bytes(int dtype, int rows, int k);
 /* Packs groups [g0, g1) of a row-major matrix of `rows` rows (row_bytes apart) into `packed`
  * (the whole matrix's packed buffer). */
 void ck_pack_q8(int dtype, const void *w, size_t row_bytes, int k, int rows, int g0, int g1, void *packed);
+
+/* Row `row` of a packed matrix as k floats, bit-identical to ck_dequantize_row on the stored row
+ * (a tied embedding is looked up in its packed copy once the stored pages are released). */
+void ck_packed_q8_dequantize_row(int dtype, const void *packed, int k, int row, float *out);
 
 /* y[j * ldy + r] = dot(row r of the packed W, activation row j) for the rows of groups [g0, g1)
  * that are below `rows`, j in [0, m); xq holds m rows of k / 32 blocks from ck_quantize_rows_q8.
