@@ -1,9 +1,11 @@
-/* Element-wise steps of the BERT encoder in AVX2 (scalar fallback): exact GELU and the row
- * softmax of attention scores. Swift without -target-cpu emits SSE2 and does not vectorise
- * float reductions, so these loops took a tenth of MiniLM's time.
+/* The BERT encoder's steps other than its dense layers, in AVX2 (scalar fallback): exact GELU,
+ * attention of one head (scores, row softmax, weighted values) and add & LayerNorm. Swift
+ * without -target-cpu emits SSE2 and does not vectorise float reductions, so these loops took a
+ * tenth of MiniLM's time; OpenBLAS, called per (sequence, head) on 26 × 26 × 32 products, spent
+ * most of its time packing and setting up.
  *
  * Matches: erf as Eigen's `generic_fast_erf_float` (rational function on [-4, 4]) and exp as
- * Cephes `expf` (same reduction constants and coefficients), as `BertMath.erf` / `BertMath.exp`. */
+ * Cephes `expf` (same reduction constants and coefficients); `BertMath.erf` is the same erf. */
 #include <math.h>
 #include "ckernels.h"
 
@@ -50,6 +52,49 @@ static void softmax_row_scalar(float *row, int cols) {
     }
     float inv = 1.0f / sum;
     for (int c = 0; c < cols; c++) row[c] *= inv;
+}
+
+/* Softmax over the kept columns of a row; the others get weight 0 (transformers adds the dtype's
+ * minimum to masked scores), and a row with every column masked gets uniform weights (its scores
+ * are then all equal in transformers). */
+static void softmax_row_kept(float *row, int cols, const _Bool *keep) {
+    float m = -INFINITY;
+    for (int c = 0; c < cols; c++) m = keep[c] && row[c] > m ? row[c] : m;
+    if (m == -INFINITY) {
+        for (int c = 0; c < cols; c++) row[c] = 1.0f / (float)cols;
+        return;
+    }
+    float sum = 0.0f;
+    for (int c = 0; c < cols; c++) {
+        row[c] = keep[c] ? exp_scalar(row[c] - m) : 0.0f;
+        sum += row[c];
+    }
+    float inv = 1.0f / sum;
+    for (int c = 0; c < cols; c++) row[c] *= inv;
+}
+
+/* c[i, j] = alpha · Σ_k a[i, k]·b[k, j] (fmaf in k order) for i < m, j < n. */
+static void small_gemm_scalar(int m, int n, int kdim, const float *a, size_t lda, const float *b, size_t ldb,
+                              float alpha, float *c, size_t ldc) {
+    for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+            float acc = 0.0f;
+            for (int k = 0; k < kdim; k++) acc = fmaf(a[(size_t)i * lda + k], b[(size_t)k * ldb + j], acc);
+            c[(size_t)i * ldc + j] = alpha * acc;
+        }
+    }
+}
+
+static void layer_norm_row_scalar(float *row, const float *res, int width, const float *g, const float *b, float eps) {
+    if (res)
+        for (int i = 0; i < width; i++) row[i] += res[i];
+    float mean = 0.0f, var = 0.0f;
+    for (int i = 0; i < width; i++) mean += row[i];
+    mean /= (float)width;
+    for (int i = 0; i < width; i++) var += (row[i] - mean) * (row[i] - mean);
+    var /= (float)width;
+    float scale = 1.0f / sqrtf(var + eps);
+    for (int i = 0; i < width; i++) row[i] = (row[i] - mean) * scale * g[i] + b[i];
 }
 
 #if defined(__x86_64__)
@@ -121,6 +166,65 @@ __attribute__((target("avx2,fma"))) static void softmax_row_avx2(float *row, int
     for (int c = body; c < cols; c++) row[c] *= 1.0f / sum;
 }
 
+/* c[i, 0..8·n8) = alpha · Σ_k a[i, k]·b[k, ·]: two rows by up to four 8-column chunks per
+ * register block (eight independent fma chains), k in order. */
+__attribute__((target("avx2,fma"))) static void
+small_gemm_avx2(int m, int n8, int kdim, const float *a, size_t lda, const float *b, size_t ldb, float alpha,
+                float *c, size_t ldc) {
+    __m256 s = _mm256_set1_ps(alpha);
+    for (int i = 0; i < m; i += 2) {
+        const float *a0 = a + (size_t)i * lda, *a1 = i + 1 < m ? a0 + lda : a0;
+        for (int q = 0; q < n8; q += 4) {
+            int w = n8 - q < 4 ? n8 - q : 4;
+            __m256 x0 = _mm256_setzero_ps(), x1 = x0, x2 = x0, x3 = x0, y0 = x0, y1 = x0, y2 = x0, y3 = x0;
+            const float *bk = b + (size_t)q * 8;
+            for (int k = 0; k < kdim; k++, bk += ldb) {
+                __m256 p0 = _mm256_broadcast_ss(a0 + k), p1 = _mm256_broadcast_ss(a1 + k), v = _mm256_loadu_ps(bk);
+                x0 = _mm256_fmadd_ps(p0, v, x0), y0 = _mm256_fmadd_ps(p1, v, y0);
+                if (w > 1) v = _mm256_loadu_ps(bk + 8), x1 = _mm256_fmadd_ps(p0, v, x1), y1 = _mm256_fmadd_ps(p1, v, y1);
+                if (w > 2) v = _mm256_loadu_ps(bk + 16), x2 = _mm256_fmadd_ps(p0, v, x2), y2 = _mm256_fmadd_ps(p1, v, y2);
+                if (w > 3) v = _mm256_loadu_ps(bk + 24), x3 = _mm256_fmadd_ps(p0, v, x3), y3 = _mm256_fmadd_ps(p1, v, y3);
+            }
+            __m256 xs[4] = {x0, x1, x2, x3}, ys[4] = {y0, y1, y2, y3};
+            float *c0 = c + (size_t)i * ldc + (size_t)q * 8;
+            for (int u = 0; u < w; u++) {
+                _mm256_storeu_ps(c0 + 8 * u, _mm256_mul_ps(s, xs[u]));
+                if (i + 1 < m) _mm256_storeu_ps(c0 + ldc + 8 * u, _mm256_mul_ps(s, ys[u]));
+            }
+        }
+    }
+}
+
+__attribute__((target("avx2,fma"))) static void
+layer_norm_row_avx2(float *row, const float *res, int width, const float *g, const float *b, float eps) {
+    int body = width / 8 * 8;
+    if (res) {
+        for (int i = 0; i < body; i += 8)
+            _mm256_storeu_ps(row + i, _mm256_add_ps(_mm256_loadu_ps(row + i), _mm256_loadu_ps(res + i)));
+        for (int i = body; i < width; i++) row[i] += res[i];
+    }
+    __m256 sv = _mm256_setzero_ps();
+    for (int i = 0; i < body; i += 8) sv = _mm256_add_ps(sv, _mm256_loadu_ps(row + i));
+    float sum = ck_hsum256(sv);
+    for (int i = body; i < width; i++) sum += row[i];
+    float mean = sum / (float)width;
+    __m256 mv = _mm256_set1_ps(mean), vv = _mm256_setzero_ps();
+    for (int i = 0; i < body; i += 8) {
+        __m256 d = _mm256_sub_ps(_mm256_loadu_ps(row + i), mv);
+        vv = _mm256_fmadd_ps(d, d, vv);
+    }
+    float var = ck_hsum256(vv);
+    for (int i = body; i < width; i++) var += (row[i] - mean) * (row[i] - mean);
+    var /= (float)width;
+    float scale = 1.0f / sqrtf(var + eps);
+    __m256 sc = _mm256_set1_ps(scale);
+    for (int i = 0; i < body; i += 8) {
+        __m256 n = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(row + i), mv), sc);
+        _mm256_storeu_ps(row + i, _mm256_fmadd_ps(n, _mm256_loadu_ps(g + i), _mm256_loadu_ps(b + i)));
+    }
+    for (int i = body; i < width; i++) row[i] = (row[i] - mean) * scale * g[i] + b[i];
+}
+
 static int ops_avx2 = -1;
 
 static int use_avx2(void) {
@@ -142,16 +246,53 @@ void ck_bert_gelu(float *x, size_t n) {
     for (size_t i = 0; i < n; i++) x[i] = gelu_scalar(x[i]);
 }
 
-void ck_bert_softmax_rows(float *scores, int rows, int cols) {
-    if (cols <= 0) return;
+static int round8(int n) { return (n + 7) / 8 * 8; }
+
+size_t ck_bert_attention_scratch(int longest, int head_dim) {
+    if (longest <= 0 || head_dim <= 0) return 0;
+    return (size_t)round8(longest) * (size_t)(round8(longest) + head_dim);
+}
+
+void ck_bert_attend_head(const float *q, const float *k, const float *v, size_t ld, int len, int head_dim, float scale,
+                         const _Bool *keep, float *scratch, float *out, size_t ldo) {
+    if (len <= 0 || head_dim <= 0) return;
+    int stride = round8(len);
+    float *scores = scratch, *keys = scratch + (size_t)stride * stride;
+#if defined(__x86_64__)
+    if (head_dim % 8 == 0 && use_avx2()) {
+        for (int c = 0; c < head_dim; c++)
+            for (int j = 0; j < stride; j++) keys[(size_t)c * stride + j] = j < len ? k[(size_t)j * ld + c] : 0.0f;
+        small_gemm_avx2(len, stride / 8, head_dim, q, ld, keys, stride, scale, scores, stride);
+        for (int r = 0; r < len; r++) {
+            if (keep) softmax_row_kept(scores + (size_t)r * stride, len, keep);
+            else softmax_row_avx2(scores + (size_t)r * stride, len);
+        }
+        small_gemm_avx2(len, head_dim / 8, len, scores, stride, v, ld, 1.0f, out, ldo);
+        return;
+    }
+#endif
+    for (int c = 0; c < head_dim; c++)
+        for (int j = 0; j < len; j++) keys[(size_t)c * stride + j] = k[(size_t)j * ld + c];
+    small_gemm_scalar(len, len, head_dim, q, ld, keys, stride, scale, scores, stride);
+    for (int r = 0; r < len; r++) {
+        if (keep) softmax_row_kept(scores + (size_t)r * stride, len, keep);
+        else softmax_row_scalar(scores + (size_t)r * stride, len);
+    }
+    small_gemm_scalar(len, head_dim, len, scores, stride, v, ld, 1.0f, out, ldo);
+}
+
+void ck_bert_add_layer_norm(float *x, const float *residual, int rows, int width, const float *gamma,
+                            const float *beta, float epsilon) {
+    if (width <= 0) return;
     for (int r = 0; r < rows; r++) {
-        float *row = scores + (size_t)r * cols;
+        float *row = x + (size_t)r * width;
+        const float *res = residual ? residual + (size_t)r * width : NULL;
 #if defined(__x86_64__)
         if (use_avx2()) {
-            softmax_row_avx2(row, cols);
+            layer_norm_row_avx2(row, res, width, gamma, beta, epsilon);
             continue;
         }
 #endif
-        softmax_row_scalar(row, cols);
+        layer_norm_row_scalar(row, res, width, gamma, beta, epsilon);
     }
 }

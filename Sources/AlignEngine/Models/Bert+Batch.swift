@@ -1,3 +1,5 @@
+import CKernels
+
 /// The encoder's output: hidden states of every token, packed sequence after sequence.
 public struct BertEncoding: Sendable {
     public let hiddenSize: Int
@@ -19,7 +21,8 @@ public struct BertEncoding: Sendable {
 struct BertBatch {
     let ids: [[Int32]]
     let tokenTypes: [[Int32]]
-    let keep: [[Bool]]
+    /// Which keys each sequence attends to; nil when it attends to all of them.
+    let keep: [[Bool]?]
     let lengths: [Int]
     let offsets: [Int]
     let rowCount: Int
@@ -49,36 +52,52 @@ struct BertBatch {
         }
         self.ids = ids
         self.tokenTypes = tokenTypes ?? ids.map { [Int32](repeating: 0, count: $0.count) }
-        self.keep = attentionMask?.map { $0.map { $0 != 0 } } ?? ids.map { [Bool](repeating: true, count: $0.count) }
+        self.keep = ids.indices.map { s in
+            guard let mask = attentionMask?[s], mask.contains(0) else { return nil }
+            return mask.map { $0 != 0 }
+        }
         self.lengths = ids.map(\.count)
         self.offsets = offsets
         self.rowCount = rows
     }
 }
 
-/// Activation buffers for one forward pass, sized for its batch.
-final class BertScratch {
-    /// `x`: the layer's input and output; `queryKeyValue`: `[rows, 3·hidden]`; `scores`: one
-    /// `longest²` block per thread.
-    let x, queryKeyValue, context, projected, intermediate, scores: UnsafeMutablePointer<Float>
-    let scoresPerThread: Int
+/// Activation buffers of a forward pass, kept by the model between calls (`BertScratchCache`)
+/// and grown when a batch needs more: allocating them afresh cost every batch page faults.
+final class BertScratch: @unchecked Sendable {
+    /// `x`: the layer's input and output; `queryKeyValue`: `[rows, 3·hidden]`; `attention`: one
+    /// `ck_bert_attention_scratch` block per thread.
+    let x, queryKeyValue, context, projected, intermediate, attention: UnsafeMutablePointer<Float>
+    let attentionPerThread: Int
+    let rows, longest, threads: Int
+    /// Floats held, all buffers together.
+    let count: Int
     private let all: [UnsafeMutablePointer<Float>]
 
-    init(rows: Int, hidden: Int, intermediate width: Int, longest: Int, threads: Int) {
+    init(rows: Int, hidden: Int, intermediate width: Int, longest: Int, headDim: Int, threads: Int) {
         func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
             let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
             p.initialize(repeating: 0, count: max(count, 1))
             return p
         }
+        self.rows = rows
+        self.longest = longest
+        self.threads = threads
         x = buffer(rows * hidden)
         queryKeyValue = buffer(rows * 3 * hidden)
         context = buffer(rows * hidden)
         projected = buffer(rows * hidden)
         intermediate = buffer(rows * width)
-        scoresPerThread = longest * longest
-        scores = buffer(scoresPerThread * max(threads, 1))
-        all = [x, queryKeyValue, context, projected, intermediate, scores]
+        attentionPerThread = ck_bert_attention_scratch(Int32(longest), Int32(headDim))
+        attention = buffer(attentionPerThread * max(threads, 1))
+        all = [x, queryKeyValue, context, projected, intermediate, attention]
+        count = rows * (6 * hidden + width) + attentionPerThread * max(threads, 1)
     }
 
     deinit { for p in all { p.deallocate() } }
+
+    /// Whether these buffers hold a batch of `rows` rows whose longest sequence has `longest` tokens.
+    func fits(rows: Int, longest: Int, threads: Int) -> Bool {
+        rows <= self.rows && longest <= self.longest && threads <= self.threads
+    }
 }

@@ -1,8 +1,9 @@
 import CBLAS
 import Foundation
 
-/// The element-wise and row-wise steps of the encoder, on packed `[rows, width]` f32 buffers.
-/// Matrix products go to OpenBLAS; these loops are the rest.
+/// Element-wise and row-wise steps on packed `[rows, width]` f32 buffers, and OpenBLAS products,
+/// for the BERT classifier head and the seq2seq models (the BERT encoder's own steps are in
+/// CKernels: `ck_bert_linear`, `ck_bert_attend_head`, `ck_bert_add_layer_norm`, `ck_bert_gelu`).
 enum BertMath {
     /// `y[rows, out] = x[rows, in]·Wᵀ + b` (PyTorch `nn.Linear`), y starts as the bias rows.
     static func linear(_ x: UnsafePointer<Float>, rows: Int, _ layer: BertLinear, into y: UnsafeMutablePointer<Float>) {
@@ -72,71 +73,9 @@ enum BertMath {
         q = q * x2 - 1.42647390514189e-02
         return x * p / q
     }
-
-    /// e^x as a polynomial after range reduction, without a libm call so softmax loops vectorise
-    /// (libm `expf` was a tenth of MiniLM's time). Inputs are clamped to [-87.3, 88.7] (NaN to the
-    /// low end); rounding uses the 1.5·2²³ trick, which needs only SSE2.
-    /// Matches: Cephes `expf` (same reduction constants and coefficients), within 2 ulp of `expf`.
-    @inline(__always)
-    static func exp(_ value: Float) -> Float {
-        var x = value > -87.3 ? value : -87.3
-        x = x < 88.7 ? x : 88.7
-        let shifter: Float = 12_582_912
-        let n = (x * 1.44269504088896341 + shifter) - shifter
-        let r = x - n * 0.693359375 + n * 2.12194440e-4
-        var p: Float = 1.9875691500e-4
-        p = p * r + 1.3981999507e-3
-        p = p * r + 8.3334519073e-3
-        p = p * r + 4.1665795894e-2
-        p = p * r + 1.6666665459e-1
-        p = p * r + 5.0000001201e-1
-        let e = p * r * r + r + 1
-        return e * Float(bitPattern: UInt32(bitPattern: (Int32(n) &+ 127) << 23))
-    }
-
-    /// Softmax over each row of `scores[rows, cols]` with every column kept.
-    static func softmaxRows(_ scores: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
-        for r in 0..<rows {
-            let row = scores + r * cols
-            var maximum = row[0]
-            for c in 1..<max(cols, 1) { maximum = max(maximum, row[c]) }
-            var sum: Float = 0
-            for c in 0..<cols {
-                let e = exp(row[c] - maximum)
-                row[c] = e
-                sum += e
-            }
-            let inv = 1 / sum
-            for c in 0..<cols { row[c] *= inv }
-        }
-    }
-
-    /// Softmax over each row of `scores[rows, cols]`; columns whose `keep` is false get weight 0
-    /// (transformers adds the dtype's minimum to masked scores).
-    static func softmaxRows(_ scores: UnsafeMutablePointer<Float>, rows: Int, cols: Int, keep: UnsafePointer<Bool>) {
-        for r in 0..<rows {
-            let row = scores + r * cols
-            var maximum = -Float.infinity
-            for c in 0..<cols where keep[c] { maximum = max(maximum, row[c]) }
-            guard maximum > -Float.infinity else {
-                // Every key masked: transformers' scores are then all equal, so the weights are uniform.
-                for c in 0..<cols { row[c] = 1 / Float(cols) }
-                continue
-            }
-            var sum: Float = 0
-            for c in 0..<cols {
-                let e = keep[c] ? expf(row[c] - maximum) : 0
-                row[c] = e
-                sum += e
-            }
-            let inv = 1 / sum
-            for c in 0..<cols { row[c] *= inv }
-        }
-    }
 }
 
-/// The threads the encoder runs on: the engine's worker pool (`ALIGN_THREADS`, default: every
-/// CPU), each calling single-threaded OpenBLAS.
+/// The threads the encoder runs on: the engine's worker pool (`ALIGN_THREADS`, default: every CPU).
 enum BertThreads {
     static var count: Int { WorkerPool.shared.threadCount }
 }

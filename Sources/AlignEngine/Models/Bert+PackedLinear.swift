@@ -10,13 +10,13 @@ struct BertPackedLinear: @unchecked Sendable {
     private let packed: Storage
     let bias: BertTensor
 
-    /// Owns the packed weights.
+    /// Owns the packed weights, 64-byte aligned so each panel row of 16 floats is one cache line.
     final class Storage: @unchecked Sendable {
         let pointer: UnsafeMutablePointer<Float>
 
         init(count: Int) {
-            pointer = .allocate(capacity: max(count, 1))
-            pointer.initialize(repeating: 0, count: max(count, 1))
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+            pointer = raw.initializeMemory(as: Float.self, repeating: 0, count: max(count, 1))
         }
 
         deinit { pointer.deallocate() }

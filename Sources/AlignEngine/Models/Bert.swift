@@ -1,15 +1,17 @@
 import CKernels
 import Foundation
+import Synchronization
 
-/// A BERT encoder (post-LayerNorm transformer, GELU feed-forward) in f32 over OpenBLAS.
+/// A BERT encoder (post-LayerNorm transformer, GELU feed-forward) in f32.
 /// Matches: transformers `modeling_bert.py` (`BertModel`: embeddings = word + position +
 /// token type, LayerNorm; each layer: self-attention, dense, add & LayerNorm, intermediate
 /// GELU, dense, add & LayerNorm).
 ///
 /// A batch is packed without padding: all sequences' tokens are rows of one matrix, so the
 /// dense layers are matrix products over row chunks of it and attention runs per sequence on its
-/// own rows; both spread over the worker pool (`BertParallel`). A row's result does not depend
-/// on which other sequences share the batch, up to how OpenBLAS sums a chunk.
+/// own rows; both spread over the worker pool (`BertParallel`). Every kernel works row by row
+/// or sequence by sequence in a fixed order, so a sequence's result is bit-identical whatever
+/// other sequences share its batch.
 public final class BertModel: @unchecked Sendable {
     // MARK: - Config and weights
 
@@ -21,6 +23,8 @@ public final class BertModel: @unchecked Sendable {
     /// `pooler.dense` (tanh of the first token), present in classification checkpoints.
     let pooler: BertLinear?
     let weights: BertWeightReader
+    /// The last forward pass's buffers, reused by the next one that fits in them.
+    private let scratchCache = Mutex<BertScratch?>(nil)
 
     /// Loads `config.json` and the weights of a model folder.
     public convenience init(folder: String) throws(EngineError) {
@@ -58,14 +62,40 @@ public final class BertModel: @unchecked Sendable {
         let batch = try BertBatch(ids: ids, tokenTypes: tokenTypes, attentionMask: attentionMask, config: config)
         let h = config.hiddenSize
         let work = BertParallel(pool: WorkerPool.shared)
-        let scratch = BertScratch(rows: batch.rowCount, hidden: h, intermediate: config.intermediateSize,
-                                  longest: batch.lengths.max() ?? 0, threads: work.threads)
+        let scratch = takeScratch(batch, threads: work.threads)
+        defer { keepScratch(scratch) }
         work.withSingleThreadedBLAS {
             embed(batch, into: scratch.x, work)
             for l in layers.prefix(depth) { run(l, batch, scratch, work) }
         }
         return BertEncoding(hiddenSize: h, lengths: batch.lengths, offsets: batch.offsets,
                             hidden: Array(UnsafeBufferPointer(start: scratch.x, count: batch.rowCount * h)))
+    }
+
+    /// The cached buffers if `batch` fits in them, else new ones at least as large. Concurrent
+    /// calls each get their own: only one finds the cache full.
+    private func takeScratch(_ batch: BertBatch, threads: Int) -> BertScratch {
+        let rows = batch.rowCount, longest = batch.lengths.max() ?? 0
+        let cached = scratchCache.withLock { cache -> BertScratch? in
+            let taken = cache
+            cache = nil
+            return taken
+        }
+        if let cached, cached.fits(rows: rows, longest: longest, threads: threads) { return cached }
+        return BertScratch(rows: max(rows, cached?.rows ?? 0), hidden: config.hiddenSize,
+                           intermediate: config.intermediateSize, longest: max(longest, cached?.longest ?? 0),
+                           headDim: config.headDim, threads: threads)
+    }
+
+    /// Keeps `scratch` for the next call unless it holds more than 32 MiB (a rare long batch
+    /// should not pin its memory; MiniLM's batches of 32 sentences take about 15) or a larger one
+    /// is cached.
+    private func keepScratch(_ scratch: BertScratch) {
+        guard scratch.count <= 8 << 20 else { return }
+        scratchCache.withLock { cache in
+            if let cached = cache, cached.rows >= scratch.rows { return }
+            cache = scratch
+        }
     }
 
     private func embed(_ batch: BertBatch, into x: UnsafeMutablePointer<Float>, _ work: BertParallel) {
@@ -79,9 +109,8 @@ public final class BertModel: @unchecked Sendable {
                 for i in 0..<h { row[i] = word[i] + position[i] + type[i] }
             }
         }
-        work.forEachChunk(batch.rowCount, chunk: work.rowChunk(batch.rowCount)) { _, r in
-            BertMath.addAndNormalize(x + r.lowerBound * h, residual: nil, rows: r.count, width: h, embeddingNorm,
-                                     epsilon: config.layerNormEpsilon)
+        work.forEachRowChunk(batch.rowCount) { _, r in
+            normalize(x + r.lowerBound * h, adding: nil, rows: r.count, embeddingNorm)
         }
     }
 
@@ -89,17 +118,16 @@ public final class BertModel: @unchecked Sendable {
     /// then everything that is row by row (output projection, add & LayerNorm, feed-forward, add &
     /// LayerNorm) on one row chunk at a time while it is in cache.
     private func run(_ layer: BertLayer, _ batch: BertBatch, _ s: BertScratch, _ work: BertParallel) {
-        let n = batch.rowCount, h = config.hiddenSize, width = config.intermediateSize, eps = config.layerNormEpsilon
-        let chunk = work.rowChunk(n)
-        work.forEachChunk(n, chunk: chunk) { _, r in
+        let n = batch.rowCount, h = config.hiddenSize, width = config.intermediateSize
+        work.forEachRowChunk(n) { _, r in
             layer.queryKeyValue.apply(s.x + r.lowerBound * h, rows: r.count, into: s.queryKeyValue + r.lowerBound * 3 * h)
         }
         attend(batch, s, work)
-        work.forEachChunk(n, chunk: chunk) { _, r in
+        work.forEachRowChunk(n) { _, r in
             let x = s.x + r.lowerBound * h, projected = s.projected + r.lowerBound * h
             let intermediate = s.intermediate + r.lowerBound * width
             layer.attentionOutput.apply(s.context + r.lowerBound * h, rows: r.count, into: projected)
-            BertMath.addAndNormalize(projected, residual: x, rows: r.count, width: h, layer.attentionNorm, epsilon: eps)
+            normalize(projected, adding: x, rows: r.count, layer.attentionNorm)
             layer.intermediate.apply(projected, rows: r.count, into: intermediate)
             if config.activation == .gelu {
                 ck_bert_gelu(intermediate, r.count * width)
@@ -107,7 +135,14 @@ public final class BertModel: @unchecked Sendable {
                 BertMath.activate(intermediate, count: r.count * width, config.activation)
             }
             layer.output.apply(intermediate, rows: r.count, into: x)
-            BertMath.addAndNormalize(x, residual: projected, rows: r.count, width: h, layer.outputNorm, epsilon: eps)
+            normalize(x, adding: projected, rows: r.count, layer.outputNorm)
         }
+    }
+
+    /// `x = LayerNorm(x + residual)` over `rows` rows of the hidden size.
+    private func normalize(_ x: UnsafeMutablePointer<Float>, adding residual: UnsafePointer<Float>?, rows: Int,
+                           _ norm: BertLayerNorm) {
+        ck_bert_add_layer_norm(x, residual, Int32(rows), Int32(config.hiddenSize), norm.weight.values, norm.bias.values,
+                               config.layerNormEpsilon)
     }
 }

@@ -124,7 +124,7 @@ void ck_bert_pack(const float *w, int out, int in, float *packed);
 /* y[r * ldy + o] = sum_k x[r * ldx + k] * W[o, k] + bias[o] for r < rows, o < out, with W packed
  * by ck_bert_pack. Each output sums its k terms with fused multiply-adds in k order and adds the
  * bias last, whatever rows or the instruction set, so results are bit-identical across batch
- * compositions, chunkings and the scalar/AVX2 paths. */
+ * compositions, chunkings and the scalar/AVX2 paths. x and y must not overlap. */
 void ck_bert_linear(const float *x, size_t ldx, int rows, const float *packed, const float *bias,
                     int out, int in, float *y, size_t ldy);
 
@@ -135,7 +135,19 @@ void ck_bert_linear_isa(int level, const float *x, size_t ldx, int rows, const f
 /* x[i] = x[i]·Φ(x[i]) (exact GELU, erf as Eigen's rational approximation) for n elements. */
 void ck_bert_gelu(float *x, size_t n);
 
-/* Softmax over each row of scores[rows, cols], every column kept (exp as Cephes expf). */
-void ck_bert_softmax_rows(float *scores, int rows, int cols);
+/* Floats of scratch ck_bert_attend_head needs for sequences of up to `longest` tokens. */
+size_t ck_bert_attention_scratch(int longest, int head_dim);
+
+/* One head of one sequence: out[i, c] = Σ_j softmax_j(scale · q_i·k_j) · v[j, c] for i < len,
+ * c < head_dim, where q, k and v rows are `ld` floats apart and out rows `ldo`. keep (len flags,
+ * or NULL for all) hides keys: they get weight 0, and a row with none kept gets uniform weights.
+ * Inputs must not overlap out or scratch (ck_bert_attention_scratch(len, head_dim) floats). */
+void ck_bert_attend_head(const float *q, const float *k, const float *v, size_t ld, int len, int head_dim, float scale,
+                         const _Bool *keep, float *scratch, float *out, size_t ldo);
+
+/* x[r] = LayerNorm(x[r] + residual[r]) · gamma + beta for each of `rows` rows of `width` floats
+ * (residual may be NULL; biased variance, as nn.LayerNorm). */
+void ck_bert_add_layer_norm(float *x, const float *residual, int rows, int width, const float *gamma,
+                            const float *beta, float epsilon);
 
 #endif
