@@ -260,6 +260,14 @@ void ck_bert_attend_head(const float *q, const float *k, const float *v, size_t 
     float *scores = scratch, *keys = scratch + (size_t)stride * stride;
 #if defined(__x86_64__)
     if (head_dim % 8 == 0 && use_avx2()) {
+        /* The head's rows are far apart (a row holds every head's query, key and value): ask for
+         * all their lines at once rather than wait for each in turn. */
+        for (int j = 0; j < len; j++)
+            for (int c = 0; c < head_dim; c += 16) {
+                _mm_prefetch((const char *)(q + (size_t)j * ld + c), _MM_HINT_T0);
+                _mm_prefetch((const char *)(k + (size_t)j * ld + c), _MM_HINT_T0);
+                _mm_prefetch((const char *)(v + (size_t)j * ld + c), _MM_HINT_T0);
+            }
         for (int c = 0; c < head_dim; c++)
             for (int j = 0; j < stride; j++) keys[(size_t)c * stride + j] = j < len ? k[(size_t)j * ld + c] : 0.0f;
         small_gemm_avx2(len, stride / 8, head_dim, q, ld, keys, stride, scale, scores, stride);
