@@ -98,4 +98,7 @@ public protocol InterpreterServices: AnyObject {
     var scriptDirectory: String { get }
     /// Width available for `show` grids.
     var displayWidth: Int { get }
+    /// Set when the user asks to stop the running code (Ctrl-C in the REPL); long engine work
+    /// checks it between steps.
+    var interruption: Interruption { get }
 }

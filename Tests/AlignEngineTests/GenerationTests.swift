@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Testing
 @testable import AlignEngine
@@ -104,6 +105,25 @@ struct GenerationTests {
         #expect(!result.text.contains(stop))
         #expect(free.text.hasPrefix(result.text + stop))
         #expect(streamed == result.text)
+    }
+
+    /// A caller's stop request ends generation at the next step with `.cancelled`; without one,
+    /// the same request runs to its end.
+    @Test func generationStopsWhenTheCallerAsks() throws {
+        let generator = Generator(model: try LlamaTinyTests.ggufModel(), codec: nil)
+        let request = GenerationRequest(prompt: .tokens([1, 5, 17]), sampler: .init(temperature: 0), maxTokens: 20,
+                                        stopAtEndOfGeneration: false)
+        let checks = Mutex(0)
+        var sampled = 0
+        let error = #expect(throws: EngineError.self) {
+            try Cancellation.whenRequested({ checks.withLock { n in n += 1; return n > 4 } }) { () throws(EngineError) in
+                try generator.generate([request]) { _ in sampled += 1 }
+            }
+        }
+        guard case .cancelled = error else { Issue.record("expected .cancelled, got \(String(describing: error))"); return }
+        #expect(sampled == 3, "the prompt check and three decode steps ran before the stop")
+        let free = try Cancellation.whenRequested({ false }) { () throws(EngineError) in try generator.generate([request]) }
+        #expect(free[0].tokens.count == 20)
     }
 
     @Test func batchedSequencesAreIndependent() throws {

@@ -7,6 +7,7 @@ final class RecordingServices: InterpreterServices {
     var printed = ""
     let scriptDirectory: String
     let displayWidth: Int
+    let interruption = Interruption()
 
     init(scriptDirectory: String = "/tmp", displayWidth: Int = 80) {
         self.scriptDirectory = scriptDirectory

@@ -47,6 +47,18 @@ struct Seq2SeqBuiltinTests {
         #expect(lines[4] == "[\(ids)]")
     }
 
+    /// Ctrl-C in the REPL requests an interruption; engine work under a built-in stops at its next
+    /// decoding step and the call reports "interrupted".
+    @Test func generationStopsWhenInterrupted() throws {
+        let services = RecordingServices()
+        let m = try BuiltinHarness.call("model", [.string("\(Self.fixtures)/t5/lm")], services: services)
+        #expect(BuiltinHarness.failure("generate", [m, .string("a first prompt")], services: services) == nil)
+        services.interruption.request()
+        let failure = BuiltinHarness.failure("generate", [m, .string("a second prompt")], services: services)
+        #expect(failure?.message == "interrupted")
+        #expect(failure?.at == "f(a0, a1)")
+    }
+
     @Test func chatOnASeq2SeqModelIsAnError() {
         let (_, errors) = Self.run("""
             chat(model("\(Self.fixtures)/t5/lm"), "hi")

@@ -44,9 +44,11 @@ public final class Generator: @unchecked Sendable {
         }
         for s in sequences {
             if s.request.maxTokens == 0 { s.finish = .maxTokens; continue }
+            try Cancellation.checkpoint()
             s.logits = try model.forward(tokens: s.prompt, cache: s.cache)
         }
         while true {
+            try Cancellation.checkpoint()
             let active = sequences.indices.filter { sequences[$0].finish == nil }
             if active.isEmpty { break }
             var inputs: [LlamaModel.Input] = []

@@ -98,6 +98,7 @@ public enum Seq2SeqBeamSearch {
         let width = beam.beams, keep = max(2, 1 + settings.endTokens.count) * width
         var improvable = true
         for generated in 1...limit {
+            try Cancellation.checkpoint()
             let rows = try decoding.advance(running.map { $0.inputs[$0.inputs.count - 1] })
             var candidates: [Candidate] = []
             for (b, logits) in rows.enumerated() {

@@ -23,6 +23,7 @@ public enum Seq2SeqGeneration {
         var text = ""
         var finish = GenerationResult.FinishReason.maxTokens
         while output.count < limit {
+            try Cancellation.checkpoint()
             var logits = try decoding.advance(inputs[inputs.count - 1])
             constrain(&logits, inputs: inputs, generated: output.count, limit: limit, settings: settings)
             let token = sampler.next(logits: logits, history: inputs)

@@ -28,6 +28,8 @@ final class Runtime: InterpreterServices {
 
     func output(_ text: String) { outputSink(text) }
 
+    var interruption: Interruption { machine.interruption }
+
     func call(_ function: Value, _ arguments: [Value], at span: SourceSpan) throws -> Value {
         try callValue(function, positional: arguments, positionalSpans: nil, named: [], at: span)
     }

@@ -13,9 +13,15 @@ public enum ModelBuiltins {
 }
 
 extension BuiltinCall {
-    /// Runs engine code, turning its errors into a diagnostic at this call.
+    /// Runs engine code, turning its errors into a diagnostic at this call. Generation loops
+    /// inside stop at their next step once the user interrupts (Ctrl-C in the REPL).
     func engine<T>(_ body: () throws(EngineError) -> T) throws -> T {
-        do { return try body() } catch {
+        let interruption = services.interruption
+        do {
+            return try Cancellation.whenRequested({ interruption.isRequested }, body)
+        } catch .cancelled {
+            throw Diagnostic.error("interrupted", at: span)
+        } catch {
             throw self.error(error.description)
         }
     }
