@@ -51,13 +51,15 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Tests
+        // What several test targets share: locating the built `align`, running `align serve`.
+        .target(name: "AlignTestSupport", path: "Tests/AlignTestSupport"),
         .testTarget(name: "AlignSyntaxTests", dependencies: ["AlignSyntax"]),
-        .testTarget(name: "AlignRuntimeTests", dependencies: ["AlignRuntime"], exclude: ["Fixtures"]),
+        .testTarget(name: "AlignRuntimeTests", dependencies: ["AlignRuntime", "AlignTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LanguageTests", dependencies: ["AlignRuntime"], exclude: ["cases", "README.md"]),
         .testTarget(name: "AlignEngineTests", dependencies: ["AlignEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "AlignMetricsTests", dependencies: ["AlignMetrics"], exclude: ["Fixtures"]),
-        .testTarget(name: "AlignNotebookTests", dependencies: ["AlignNotebook"], exclude: ["Fixtures"]),
-        .testTarget(name: "AlignServeTests", dependencies: ["AlignServe", "AlignEngine"]),
+        .testTarget(name: "AlignNotebookTests", dependencies: ["AlignNotebook", "AlignTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "AlignServeTests", dependencies: ["AlignServe", "AlignEngine", "AlignTestSupport"]),
         .testTarget(name: "AlignReportsTests", dependencies: ["AlignReports", "AlignRuntime"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,3 +1,4 @@
+import AlignTestSupport
 @testable import AlignNotebook
 import AlignRuntime
 import Foundation
@@ -7,26 +8,9 @@ import Testing
 /// completion of a column name, Ctrl-C out of an endless loop and at the prompt, `:export`,
 /// Ctrl-D, and Up-arrow history across two launches.
 @Suite(.serialized) struct ReplTerminalTests {
-    /// `$ALIGN_BINARY`, else `align` beside the test bundle, else `.build/{release,debug}/align`.
-    static func alignBinary() -> String? {
-        if let explicit = ProcessInfo.processInfo.environment["ALIGN_BINARY"] { return explicit }
-        var candidates: [String] = []
-        let bundle = Bundle.main.bundlePath
-        candidates.append(URL(fileURLWithPath: bundle).deletingLastPathComponent().appendingPathComponent("align").path)
-        if let exe = SourceFiles.executablePath() {
-            var url = URL(fileURLWithPath: exe)
-            for _ in 0..<4 {
-                url.deleteLastPathComponent()
-                candidates.append(url.appendingPathComponent("align").path)
-            }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates += ["release", "debug"].map { root.appendingPathComponent(".build/\($0)/align").path }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
 
     @Test func interactiveSessionAndHistoryAcrossLaunches() throws {
-        guard let binary = Self.alignBinary() else {
+        guard let binary = AlignBinary.path() else {
             Issue.record("no built `align` binary next to the tests or under .build/{release,debug}; run `swift build` first or set ALIGN_BINARY")
             return
         }
@@ -108,7 +92,7 @@ import Testing
     }
 
     @Test func pipedInputPrintsValuesWithoutPrompts() throws {
-        guard let binary = Self.alignBinary() else {
+        guard let binary = AlignBinary.path() else {
             Issue.record("no built `align` binary; run `swift build` first or set ALIGN_BINARY")
             return
         }

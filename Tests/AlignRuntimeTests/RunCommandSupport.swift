@@ -1,3 +1,4 @@
+import AlignTestSupport
 import AlignRuntime
 import Foundation
 import Testing
@@ -17,7 +18,7 @@ struct CLI {
     }
 
     init() throws {
-        guard let binary = CLI.alignBinary() else {
+        guard let binary = AlignBinary.path() else {
             Issue.record("no built `align` binary next to the tests or under .build/{release,debug}; run `swift build` first or set ALIGN_BINARY")
             throw CLIError.noBinary
         }
@@ -28,21 +29,6 @@ struct CLI {
 
     enum CLIError: Error { case noBinary }
 
-    /// `$ALIGN_BINARY`, else `align` beside the test bundle, else `.build/{release,debug}/align`.
-    static func alignBinary() -> String? {
-        if let explicit = ProcessInfo.processInfo.environment["ALIGN_BINARY"] { return explicit }
-        var candidates = [URL(fileURLWithPath: Bundle.main.bundlePath).deletingLastPathComponent().appendingPathComponent("align").path]
-        if let exe = SourceFiles.executablePath() {
-            var url = URL(fileURLWithPath: exe)
-            for _ in 0..<4 {
-                url.deleteLastPathComponent()
-                candidates.append(url.appendingPathComponent("align").path)
-            }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates += ["release", "debug"].map { root.appendingPathComponent(".build/\($0)/align").path }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
 
     func cleanUp() { try? FileManager.default.removeItem(atPath: folder) }
 

@@ -1,3 +1,4 @@
+import AlignTestSupport
 import Foundation
 #if canImport(Glibc)
 @preconcurrency import Glibc

@@ -1,3 +1,4 @@
+import AlignTestSupport
 import AlignEngine
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import AlignTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
