@@ -26,6 +26,8 @@ struct BertBatch {
     let lengths: [Int]
     let offsets: [Int]
     let rowCount: Int
+    /// Token id, token type and position of each packed row.
+    let rowIds, rowTypes, rowPositions: [Int32]
 
     init(ids: [[Int32]], tokenTypes: [[Int32]]?, attentionMask: [[Int32]]?, config: BertConfig) throws(EngineError) {
         if let tokenTypes, tokenTypes.map(\.count) != ids.map(\.count) {
@@ -59,6 +61,9 @@ struct BertBatch {
         self.lengths = ids.map(\.count)
         self.offsets = offsets
         self.rowCount = rows
+        rowIds = ids.flatMap { $0 }
+        rowTypes = self.tokenTypes.flatMap { $0 }
+        rowPositions = ids.flatMap { $0.indices.map { Int32($0) } }
     }
 }
 

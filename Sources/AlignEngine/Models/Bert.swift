@@ -65,8 +65,8 @@ public final class BertModel: @unchecked Sendable {
         let scratch = takeScratch(batch, threads: work.threads)
         defer { keepScratch(scratch) }
         work.withSingleThreadedBLAS {
-            embed(batch, into: scratch.x, work)
-            for l in layers.prefix(depth) { run(l, batch, scratch, work) }
+            work.forEachRowChunk(batch.rowCount) { _, rows in embed(batch, rows: rows, into: scratch.x) }
+            for layer in layers.prefix(depth) { run(layer, batch, scratch, work) }
         }
         return BertEncoding(hiddenSize: h, lengths: batch.lengths, offsets: batch.offsets,
                             hidden: Array(UnsafeBufferPointer(start: scratch.x, count: batch.rowCount * h)))
@@ -98,45 +98,49 @@ public final class BertModel: @unchecked Sendable {
         }
     }
 
-    private func embed(_ batch: BertBatch, into x: UnsafeMutablePointer<Float>, _ work: BertParallel) {
+    /// Word + position + token type embeddings, then LayerNorm, for rows `rows` of the batch.
+    private func embed(_ batch: BertBatch, rows: Range<Int>, into x: UnsafeMutablePointer<Float>) {
         let h = config.hiddenSize
-        for (s, offset) in batch.offsets.enumerated() {
-            for p in 0..<batch.lengths[s] {
-                let row = x + (offset + p) * h
-                let word = wordEmbeddings.values + Int(batch.ids[s][p]) * h
-                let position = positionEmbeddings.values + p * h
-                let type = tokenTypeEmbeddings.values + Int(batch.tokenTypes[s][p]) * h
-                for i in 0..<h { row[i] = word[i] + position[i] + type[i] }
-            }
+        for r in rows {
+            let row = x + r * h
+            let word = wordEmbeddings.values + Int(batch.rowIds[r]) * h
+            let position = positionEmbeddings.values + Int(batch.rowPositions[r]) * h
+            let type = tokenTypeEmbeddings.values + Int(batch.rowTypes[r]) * h
+            for i in 0..<h { row[i] = word[i] + position[i] + type[i] }
         }
-        work.forEachRowChunk(batch.rowCount) { _, r in
-            normalize(x + r.lowerBound * h, adding: nil, rows: r.count, embeddingNorm)
-        }
+        normalize(x + rows.lowerBound * h, adding: nil, rows: rows.count, embeddingNorm)
     }
 
     /// One encoder layer in three parallel steps: the stacked query/key/value product, attention,
-    /// then everything that is row by row (output projection, add & LayerNorm, feed-forward, add &
-    /// LayerNorm) on one row chunk at a time while it is in cache.
+    /// then everything that is row by row (`finish`). The product gets a step of its own,
+    /// rather than joining the previous layer's row-by-row step, so that the threads read the
+    /// same weights at about the same time: the six layers' 42 MB of weights do not fit in L3,
+    /// and threads on different weights made the two-thread encoder 10% slower.
     private func run(_ layer: BertLayer, _ batch: BertBatch, _ s: BertScratch, _ work: BertParallel) {
-        let n = batch.rowCount, h = config.hiddenSize, width = config.intermediateSize
-        work.forEachRowChunk(n) { _, r in
+        let h = config.hiddenSize
+        work.forEachRowChunk(batch.rowCount) { _, r in
             layer.queryKeyValue.apply(s.x + r.lowerBound * h, rows: r.count, into: s.queryKeyValue + r.lowerBound * 3 * h)
         }
         attend(batch, s, work)
-        work.forEachRowChunk(n) { _, r in
-            let x = s.x + r.lowerBound * h, projected = s.projected + r.lowerBound * h
-            let intermediate = s.intermediate + r.lowerBound * width
-            layer.attentionOutput.apply(s.context + r.lowerBound * h, rows: r.count, into: projected)
-            normalize(projected, adding: x, rows: r.count, layer.attentionNorm)
-            layer.intermediate.apply(projected, rows: r.count, into: intermediate)
-            if config.activation == .gelu {
-                ck_bert_gelu(intermediate, r.count * width)
-            } else {
-                BertMath.activate(intermediate, count: r.count * width, config.activation)
-            }
-            layer.output.apply(intermediate, rows: r.count, into: x)
-            normalize(x, adding: projected, rows: r.count, layer.outputNorm)
+        work.forEachRowChunk(batch.rowCount) { _, r in finish(layer, rows: r, s) }
+    }
+
+    /// Everything of a layer after attention, row by row on rows `rows` (output projection, add &
+    /// LayerNorm, feed-forward, add & LayerNorm), while the chunk is in cache.
+    private func finish(_ layer: BertLayer, rows r: Range<Int>, _ s: BertScratch) {
+        let h = config.hiddenSize, width = config.intermediateSize
+        let x = s.x + r.lowerBound * h, projected = s.projected + r.lowerBound * h
+        let intermediate = s.intermediate + r.lowerBound * width
+        layer.attentionOutput.apply(s.context + r.lowerBound * h, rows: r.count, into: projected)
+        normalize(projected, adding: x, rows: r.count, layer.attentionNorm)
+        layer.intermediate.apply(projected, rows: r.count, into: intermediate)
+        if config.activation == .gelu {
+            ck_bert_gelu(intermediate, r.count * width)
+        } else {
+            BertMath.activate(intermediate, count: r.count * width, config.activation)
         }
+        layer.output.apply(intermediate, rows: r.count, into: x)
+        normalize(x, adding: projected, rows: r.count, layer.outputNorm)
     }
 
     /// `x = LayerNorm(x + residual)` over `rows` rows of the hidden size.
