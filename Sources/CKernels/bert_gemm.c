@@ -187,15 +187,8 @@ linear_avx2(const float *x, size_t ldx, int rows, const float *packed, const flo
     }
 }
 
-static int bert_avx2 = -1;
-
-static int use_avx2(void) {
-    if (bert_avx2 < 0) {
-        __builtin_cpu_init();
-        bert_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    return bert_avx2;
-}
+/* The dispatcher's choice (dispatch.c), so ALIGN_ISA=scalar reaches these kernels too. */
+static int use_avx2(void) { return ck_isa_supported(2); }
 #endif
 
 void ck_bert_linear_isa(int level, const float *x, size_t ldx, int rows, const float *packed, const float *bias,

@@ -225,15 +225,8 @@ layer_norm_row_avx2(float *row, const float *res, int width, const float *g, con
     for (int i = body; i < width; i++) row[i] = (row[i] - mean) * scale * g[i] + b[i];
 }
 
-static int ops_avx2 = -1;
-
-static int use_avx2(void) {
-    if (ops_avx2 < 0) {
-        __builtin_cpu_init();
-        ops_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    return ops_avx2;
-}
+/* The dispatcher's choice (dispatch.c), so ALIGN_ISA=scalar reaches these kernels too. */
+static int use_avx2(void) { return ck_isa_supported(2); }
 #endif
 
 void ck_bert_gelu(float *x, size_t n) {
