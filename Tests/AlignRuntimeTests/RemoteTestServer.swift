@@ -5,7 +5,8 @@ import Glibc
 
 /// A tiny HTTP/1.1 server on a loopback ephemeral port whose answers a test scripts: each request
 /// (method, path, headers, JSON body) is recorded and passed with its arrival number to `script`,
-/// whose reply may be delayed. One thread per connection, `Connection: close` on every answer.
+/// whose reply may be delayed (a delay ends early when the server stops). One thread per
+/// connection; `Connection: close` on every answer unless the reply asks to keep the connection.
 final class RemoteTestServer: @unchecked Sendable {
     struct Request: Sendable {
         var method: String
@@ -22,6 +23,8 @@ final class RemoteTestServer: @unchecked Sendable {
         var body: String
         var delay: Double = 0
         var headers: [String: String] = [:]
+        /// Answer without `Connection: close` and read the next request on the same connection.
+        var keepAlive = false
     }
 
     typealias Script = @Sendable (Request, Int) -> Reply
@@ -33,6 +36,7 @@ final class RemoteTestServer: @unchecked Sendable {
     private var recorded: [Request] = []
     private var inFlight = 0
     private var maxInFlight = 0
+    private var accepted = 0
     private var stopped = false
 
     init(_ script: @escaping Script) throws {
@@ -71,6 +75,9 @@ final class RemoteTestServer: @unchecked Sendable {
     /// The most requests that were being answered at the same moment.
     var peakConcurrency: Int { lock.withLock { maxInFlight } }
 
+    /// Connections accepted so far (fewer than requests when clients reuse them).
+    var connections: Int { lock.withLock { accepted } }
+
     /// Closes the listening socket once (a second close could hit a descriptor another test has
     /// reopened); connections being answered finish.
     func stop() {
@@ -87,13 +94,19 @@ final class RemoteTestServer: @unchecked Sendable {
         while true {
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }
+            lock.withLock { accepted += 1 }
             Thread { [self] in serve(client) }.start()
         }
     }
 
     private func serve(_ fd: Int32) {
         defer { close(fd) }
-        guard let request = read(fd) else { return }
+        while answer(fd) {}
+    }
+
+    /// Answers one request; true when the connection stays open for another.
+    private func answer(_ fd: Int32) -> Bool {
+        guard let request = read(fd) else { return false }
         let number = lock.withLock { () -> Int in
             recorded.append(request)
             inFlight += 1
@@ -101,12 +114,15 @@ final class RemoteTestServer: @unchecked Sendable {
             return recorded.count - 1
         }
         let reply = script(request, number)
-        if reply.delay > 0 { Thread.sleep(forTimeInterval: reply.delay) }
+        let end = Date(timeIntervalSinceNow: reply.delay)
+        while Date() < end, !lock.withLock({ stopped }) { Thread.sleep(forTimeInterval: min(0.02, max(end.timeIntervalSinceNow, 0))) }
         lock.withLock { inFlight -= 1 }
         let body = Data(reply.body.utf8)
-        var head = "HTTP/1.1 \(reply.status) Scripted\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
+        var head = "HTTP/1.1 \(reply.status) Scripted\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n"
+        if !reply.keepAlive { head += "Connection: close\r\n" }
         for (name, value) in reply.headers { head += "\(name): \(value)\r\n" }
         write(fd, Data((head + "\r\n").utf8) + body)
+        return reply.keepAlive
     }
 
     /// Reads one request: the head up to the blank line, then `Content-Length` bytes of body.

@@ -25,17 +25,29 @@ extension OpenAIClient {
                 failure = .http(name, answer.status, OpenAIWire.errorMessage(answer.body))
                 retryAfter = answer.retryAfter
             } catch {
-                if case .transport(_, let why, let timedOut) = error {
-                    failure = .transport(name, why, timedOut: timedOut)
-                } else {
-                    failure = error
+                switch error {
+                case .transport(_, let why, let timedOut): failure = .transport(name, why, timedOut: timedOut)
+                case .unsupported(_, let what): failure = .unsupported(name, what)
+                default: failure = error
                 }
             }
             guard failure.isRetryable, attempt < endpoint.retries else {
                 throw attempt == 0 ? failure : Self.afterRetries(failure, attempt)
             }
-            Thread.sleep(forTimeInterval: backoff(attempt: attempt, retryAfter: retryAfter))
+            try pause(backoff(attempt: attempt, retryAfter: retryAfter))
             attempt += 1
+        }
+    }
+
+    /// Sleeps `seconds` in short slices, throwing `.cancelled` as soon as the caller's
+    /// `Cancellation` check fires (a backoff may last up to `maximumBackoff`).
+    private func pause(_ seconds: Double) throws(RemoteError) {
+        let end = Date(timeIntervalSinceNow: seconds)
+        while true {
+            guard !Cancellation.isRequestedHere else { throw .cancelled }
+            let left = end.timeIntervalSinceNow
+            guard left > 0 else { return }
+            Thread.sleep(forTimeInterval: min(left, 0.05))
         }
     }
 

@@ -7,10 +7,10 @@ public final class OpenAIClient: Sendable {
     public let endpoint: RemoteEndpoint
     let transport: any HTTPTransport
 
-    /// `transport` defaults to `URLSession`; tests pass a scripted one.
+    /// `transport` defaults to libcurl (loaded by the first request); tests may pass their own.
     public init(endpoint: RemoteEndpoint, transport: (any HTTPTransport)? = nil) {
         self.endpoint = endpoint
-        self.transport = transport ?? URLSessionTransport(connectionsPerHost: endpoint.concurrency)
+        self.transport = transport ?? CurlTransport(connectionsPerHost: endpoint.concurrency)
     }
 
     /// `/v1/completions` for each prompt.

@@ -1,9 +1,11 @@
 import Foundation
+import Synchronization
 
 /// Runs `count` blocking jobs at most `width` at a time on their own threads and returns their
 /// results in input order. Plain threads rather than Swift tasks: each job blocks on network I/O,
 /// and the caller (the interpreter) is synchronous. After the first failure no new job starts;
-/// the failure of the lowest index is thrown, so the error does not depend on timing.
+/// the failure of the lowest index is thrown, so the error does not depend on timing. The
+/// caller's `Cancellation` check reaches the workers, so Ctrl-C stops every request in flight.
 enum OrderedConcurrentMap {
     static func map<T: Sendable>(_ count: Int, width: Int,
                                  _ job: @escaping @Sendable (Int) throws(RemoteError) -> T) throws(RemoteError) -> [T] {
@@ -14,20 +16,31 @@ enum OrderedConcurrentMap {
             return out
         }
         let state = State<T>(count: count)
+        let stop = StopFlag()
         let group = DispatchGroup()
         for _ in 0..<min(width, count) {
             group.enter()
             let worker = Thread {
-                while let i = state.claim() {
-                    do throws(RemoteError) { state.finish(i, .success(try job(i))) } catch { state.finish(i, .failure(error)) }
+                Cancellation.whenRequested({ stop.value.load(ordering: .relaxed) }) {
+                    while let i = state.claim() {
+                        do throws(RemoteError) { state.finish(i, .success(try job(i))) } catch { state.finish(i, .failure(error)) }
+                    }
                 }
                 group.leave()
             }
             worker.stackSize = 1 << 20
             worker.start()
         }
-        group.wait()
+        // The caller's Ctrl-C check is bound to this thread only: poll it and pass it on.
+        while group.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+            if Cancellation.isRequestedHere { stop.value.store(true, ordering: .relaxed) }
+        }
         return try state.results()
+    }
+
+    /// Set by the caller's thread when its Ctrl-C check fires; the workers' check reads it.
+    private final class StopFlag: Sendable {
+        let value = Atomic<Bool>(false)
     }
 
     /// The shared queue position and result slots, behind one lock.

@@ -13,6 +13,8 @@ public enum RemoteError: Error, CustomStringConvertible, Sendable {
     case unsupported(String, String)
     /// A bad argument caught before any request was sent.
     case invalidArgument(String)
+    /// The caller's `Cancellation` check fired (Ctrl-C): the request in flight was abandoned.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum RemoteError: Error, CustomStringConvertible, Sendable {
         case .malformedResponse(let endpoint, let what): return "\(endpoint): unexpected reply: \(what)"
         case .unsupported(let endpoint, let what): return "\(endpoint): \(what)"
         case .invalidArgument(let message): return message
+        case .cancelled: return "interrupted"
         }
     }
 
@@ -51,7 +54,7 @@ public enum RemoteError: Error, CustomStringConvertible, Sendable {
         case .malformedResponse(let e, let w): return .malformedResponse(at(e), w)
         case .unsupported(let e, let w): return .unsupported(at(e), w)
         case .invalidArgument(let m): return .invalidArgument("\(request): \(m)")
-        case .invalidConfiguration: return self
+        case .invalidConfiguration, .cancelled: return self
         }
     }
 }
