@@ -4,28 +4,34 @@
 /// Matches: HF `tokenizers` `models::bpe::Word::merge_all` — always apply the lowest-ranked
 /// adjacent pair, leftmost first, until no pair has a rule.
 struct BPEMerges: Sendable {
-    /// Open-addressing table keyed by (left id << 32 | right id); `emptyKey` marks a free slot.
-    /// A flat table rather than a `Dictionary`: built once per load from ~50k rules and probed for
-    /// every adjacent pair while encoding.
-    private var keys: [UInt64]
-    /// rank << 32 | merged id, parallel to `keys`.
-    private var values: [UInt64]
-    private let mask: Int
+    /// Open-addressing table of `left << 43 | right << 22 | rank`: the pair is the key and the rank
+    /// rides along, so a probe reads one 8-byte word and a hit needs no second array (the table
+    /// stays resident, issue 8: half the size of separate 64-bit keys and values). `empty` marks a
+    /// free slot; ids stop below `1 << idBits - 1`, so no entry equals it.
+    private var entries: [UInt64]
+    /// The id each rule makes, by rank: only read for the pair that is actually merged.
+    private var mergedIds: [Int32]
     private(set) var count = 0
-    private static let emptyKey = UInt64.max
+    private static let empty = UInt64.max
+    private static let idBits: UInt64 = 21
+    private static let rankBits: UInt64 = 22
+    /// The largest vocabulary and rule list the packing holds (LLaMA-3: 128k pieces, 280k merges).
+    static let maxVocabulary = 1 << idBits - 1
+    static let maxMerges = 1 << rankBits
 
-    private init(capacityFor n: Int) {
-        var capacity = 16
-        while capacity < n * 2 { capacity <<= 1 }
-        keys = [UInt64](repeating: Self.emptyKey, count: capacity)
-        values = [UInt64](repeating: 0, count: capacity)
-        mask = capacity - 1
+    private init(capacityFor n: Int, vocabulary: Int, source: String) throws(EngineError) {
+        guard vocabulary <= Self.maxVocabulary else {
+            throw .file(source, "\(vocabulary) vocabulary pieces; BPE merging supports at most \(Self.maxVocabulary)")
+        }
+        guard n <= Self.maxMerges else { throw .file(source, "\(n) merges; at most \(Self.maxMerges) are supported") }
+        entries = [UInt64](repeating: Self.empty, count: OpenAddressing.capacity(for: n))
+        mergedIds = [Int32](repeating: 0, count: n)
     }
 
     /// Builds the rules from `(left, right)` pieces; a merge naming a piece outside the vocabulary
     /// is an error in the tokenizer file, reported with its line.
     init(merges: [(String, String)], vocabulary: PieceIndex, source: String) throws(EngineError) {
-        self.init(capacityFor: merges.count)
+        try self.init(capacityFor: merges.count, vocabulary: vocabulary.count, source: source)
         var next: Int32 = -1
         for (rank, (left, right)) in merges.enumerated() {
             var l = left, r = right
@@ -41,7 +47,7 @@ struct BPEMerges: Sendable {
     /// Builds the rules from `"left right"` lines (GGUF `tokenizer.ggml.merges`), split at the
     /// first space byte without making a string per piece.
     init(mergeLines: [String], vocabulary: PieceIndex, source: String) throws(EngineError) {
-        self.init(capacityFor: mergeLines.count)
+        try self.init(capacityFor: mergeLines.count, vocabulary: vocabulary.count, source: source)
         var next: Int32 = -1
         for (rank, line) in mergeLines.enumerated() {
             var text = line
@@ -70,37 +76,31 @@ struct BPEMerges: Sendable {
 
     /// Records a rule unless the pair already has a better-ranked one.
     private mutating func add(_ l: Int32, _ r: Int32, rank: Int, merged: Int32) {
-        let key = Self.key(l, r)
-        var slot = Self.slot(key) & mask
-        while keys[slot] != Self.emptyKey {
-            if keys[slot] == key { return }
-            slot = (slot + 1) & mask
+        let pair = Self.pair(l, r)
+        var slot = OpenAddressing.home(pair, entries.count)
+        while entries[slot] != Self.empty {
+            if entries[slot] >> Self.rankBits == pair { return }
+            slot = OpenAddressing.next(slot, entries.count)
         }
-        keys[slot] = key
-        values[slot] = UInt64(UInt32(truncatingIfNeeded: rank)) << 32 | UInt64(UInt32(bitPattern: merged))
+        entries[slot] = pair << Self.rankBits | UInt64(rank)
+        mergedIds[rank] = merged
         count += 1
     }
 
-    @inline(__always) private static func key(_ l: Int32, _ r: Int32) -> UInt64 {
-        UInt64(UInt32(bitPattern: l)) << 32 | UInt64(UInt32(bitPattern: r))
+    /// Ids are below `maxVocabulary` (checked when the rules are built), so they fit their fields.
+    @inline(__always) private static func pair(_ l: Int32, _ r: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: l)) << idBits | UInt64(UInt32(bitPattern: r))
     }
 
-    @inline(__always) private static func slot(_ key: UInt64) -> Int {
-        let h = key &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: h ^ (h >> 31))
-    }
-
-    @inline(__always) func rule(_ l: Int32, _ r: Int32) -> (rank: Int32, merged: Int32)? {
-        let key = Self.key(l, r)
-        var slot = Self.slot(key) & mask
+    /// The rank of the rule merging `l` and `r`, if any.
+    @inline(__always) func rank(_ l: Int32, _ r: Int32) -> Int32? {
+        let pair = Self.pair(l, r)
+        var slot = OpenAddressing.home(pair, entries.count)
         while true {
-            let k = keys[slot]
-            if k == key {
-                let v = values[slot]
-                return (Int32(truncatingIfNeeded: v >> 32), Int32(truncatingIfNeeded: v & 0xFFFF_FFFF))
-            }
-            if k == Self.emptyKey { return nil }
-            slot = (slot + 1) & mask
+            let e = entries[slot]
+            if e >> Self.rankBits == pair { return Int32(truncatingIfNeeded: e & (1 << Self.rankBits - 1)) }
+            if e == Self.empty { return nil }
+            slot = OpenAddressing.next(slot, entries.count)
         }
     }
 
@@ -113,12 +113,12 @@ struct BPEMerges: Sendable {
     /// Quadratic scan: fastest for the short words a pre-tokenizer produces.
     private func applyShort(_ s: inout [Int32]) {
         while s.count > 1 {
-            var best = Int32.max, at = -1, merged: Int32 = 0
+            var best = Int32.max, at = -1
             for i in 0..<(s.count - 1) {
-                if let r = rule(s[i], s[i + 1]), r.rank < best { best = r.rank; at = i; merged = r.merged }
+                if let r = rank(s[i], s[i + 1]), r < best { best = r; at = i }
             }
             if at < 0 { return }
-            s[at] = merged
+            s[at] = mergedIds[Int(best)]
             s.remove(at: at + 1)
         }
     }
@@ -131,22 +131,23 @@ struct BPEMerges: Sendable {
         var alive = [Bool](repeating: true, count: n)
         var heap = MinHeap<Candidate>()
         for i in 0..<(n - 1) {
-            if let r = rule(s[i], s[i + 1]) { heap.push(.init(rank: r.rank, pos: Int32(i), left: s[i], right: s[i + 1])) }
+            if let r = rank(s[i], s[i + 1]) { heap.push(.init(rank: r, pos: Int32(i), left: s[i], right: s[i + 1])) }
         }
         while let c = heap.pop() {
             let i = Int(c.pos)
             guard alive[i], s[i] == c.left else { continue }
             let j = next[i]
-            guard j < n, s[j] == c.right, let r = rule(s[i], s[j]) else { continue }
-            s[i] = r.merged
+            // Both symbols are still the candidate's pair, so its rank names the rule.
+            guard j < n, s[j] == c.right else { continue }
+            s[i] = mergedIds[Int(c.rank)]
             alive[j] = false
             next[i] = next[j]
             if next[j] < n { prev[next[j]] = i }
-            if prev[i] >= 0, let pr = rule(s[prev[i]], s[i]) {
-                heap.push(.init(rank: pr.rank, pos: Int32(prev[i]), left: s[prev[i]], right: s[i]))
+            if prev[i] >= 0, let pr = rank(s[prev[i]], s[i]) {
+                heap.push(.init(rank: pr, pos: Int32(prev[i]), left: s[prev[i]], right: s[i]))
             }
-            if next[i] < n, let nr = rule(s[i], s[next[i]]) {
-                heap.push(.init(rank: nr.rank, pos: Int32(i), left: s[i], right: s[next[i]]))
+            if next[i] < n, let nr = rank(s[i], s[next[i]]) {
+                heap.push(.init(rank: nr, pos: Int32(i), left: s[i], right: s[next[i]]))
             }
         }
         var out: [Int32] = []

@@ -6,7 +6,8 @@ import Synchronization
 /// Matches: HF `tokenizers` (`pre_tokenizers::ByteLevel` + `models::bpe` + `decoders::ByteLevel`)
 /// and llama.cpp `llm_tokenizer_bpe` for `tokenizer.ggml.model == "gpt2"`.
 public final class ByteLevelBPETokenizer: Tokenizer {
-    let pieces: [String]
+    /// The pieces themselves: text for `piece(for:)` and, through the byte-level table, the bytes
+    /// `decodeBytes` returns (no `[String]` or decoded copy is kept, issue 8).
     let vocabulary: PieceIndex
     let merges: BPEMerges
     let preTokenizer: PreTokenizer
@@ -16,10 +17,6 @@ public final class ByteLevelBPETokenizer: Tokenizer {
     public let specialTokens: SpecialTokens
     /// Id of each single-byte piece (-1 when the vocabulary lacks it).
     private let byteIds: [Int32]
-    /// The bytes each id decodes to: `pieceBytes[pieceStarts[i] ..< pieceStarts[i + 1]]`, one flat
-    /// buffer instead of an array per piece (load time).
-    private let pieceBytes: [UInt8]
-    private let pieceStarts: [Int32]
     /// Merged ids of recently seen words: real text repeats its words, and merging dominates.
     private let cache = Mutex<[[UInt8]: [Int32]]>([:])
     private static let cacheLimit = 1 << 16
@@ -28,7 +25,7 @@ public final class ByteLevelBPETokenizer: Tokenizer {
     convenience init(pieces: [String], merges: [(String, String)], preTokenizer: PreTokenizer, addedTokens: [AddedToken],
                      ignoreMerges: Bool, specialTokens: SpecialTokens, source: String) throws(EngineError) {
         let index = PieceIndex(pieces)
-        try self.init(pieces: pieces, vocabulary: index, merges: BPEMerges(merges: merges, vocabulary: index, source: source),
+        try self.init(vocabulary: index, merges: BPEMerges(merges: merges, vocabulary: index, source: source),
                       preTokenizer: preTokenizer, addedTokens: addedTokens, ignoreMerges: ignoreMerges, specialTokens: specialTokens)
     }
 
@@ -36,13 +33,12 @@ public final class ByteLevelBPETokenizer: Tokenizer {
     convenience init(pieces: [String], mergeLines: [String], preTokenizer: PreTokenizer, addedTokens: [AddedToken],
                      ignoreMerges: Bool, specialTokens: SpecialTokens, source: String) throws(EngineError) {
         let index = PieceIndex(pieces)
-        try self.init(pieces: pieces, vocabulary: index, merges: BPEMerges(mergeLines: mergeLines, vocabulary: index, source: source),
+        try self.init(vocabulary: index, merges: BPEMerges(mergeLines: mergeLines, vocabulary: index, source: source),
                       preTokenizer: preTokenizer, addedTokens: addedTokens, ignoreMerges: ignoreMerges, specialTokens: specialTokens)
     }
 
-    private init(pieces: [String], vocabulary: PieceIndex, merges: BPEMerges, preTokenizer: PreTokenizer,
+    private init(vocabulary: PieceIndex, merges: BPEMerges, preTokenizer: PreTokenizer,
                  addedTokens: [AddedToken], ignoreMerges: Bool, specialTokens: SpecialTokens) {
-        self.pieces = pieces
         self.vocabulary = vocabulary
         self.merges = merges
         self.preTokenizer = preTokenizer
@@ -50,20 +46,11 @@ public final class ByteLevelBPETokenizer: Tokenizer {
         self.ignoreMerges = ignoreMerges
         self.specialTokens = specialTokens
         self.byteIds = ByteLevel.byteToScalar.map { vocabulary.id(String($0)) ?? -1 }
-        var bytes: [UInt8] = [], starts: [Int32] = [0]
-        bytes.reserveCapacity(pieces.count * 6)
-        starts.reserveCapacity(pieces.count + 1)
-        for p in pieces {
-            ByteLevel.decode(p, into: &bytes)
-            starts.append(Int32(truncatingIfNeeded: bytes.count))
-        }
-        self.pieceBytes = bytes
-        self.pieceStarts = starts
     }
 
-    public var vocabularySize: Int { pieces.count }
+    public var vocabularySize: Int { vocabulary.count }
     public func token(for piece: String) -> Int32? { vocabulary.id(piece) }
-    public func piece(for id: Int32) -> String? { pieces.indices.contains(Int(id)) ? pieces[Int(id)] : nil }
+    public func piece(for id: Int32) -> String? { vocabulary.piece(id) }
 
     public func encode(_ text: String, addSpecial: Bool) -> [Int32] {
         var ids: [Int32] = []
@@ -109,9 +96,9 @@ public final class ByteLevelBPETokenizer: Tokenizer {
 
     public func decodeBytes(_ ids: [Int32], skipSpecial: Bool) -> [UInt8] {
         var out: [UInt8] = []
-        for id in ids where id >= 0 && Int(id) < pieces.count {
-            if skipSpecial, specialTokens.control.contains(id) { continue }
-            out.append(contentsOf: pieceBytes[Int(pieceStarts[Int(id)])..<Int(pieceStarts[Int(id) + 1])])
+        vocabulary.forEachPiece(ids) { id, piece in
+            if skipSpecial, specialTokens.control.contains(id) { return }
+            ByteLevel.decode(utf8: piece, into: &out)
         }
         return out
     }

@@ -1,4 +1,5 @@
-/// Vocabulary piece → id, keyed by the piece's UTF-8 bytes in one flat open-addressing table.
+/// Vocabulary piece → id, keyed by the piece's UTF-8 bytes in one flat open-addressing table, and
+/// id → piece bytes from the same buffer (tokenizers keep no `[String]` of their pieces).
 ///
 /// Why not `[String: Int32]`: a 49k-piece byte-level vocabulary is mostly non-ASCII (`Ġ`, `Ċ`),
 /// and Swift hashes such strings through Unicode normalisation. Building that dictionary and
@@ -6,71 +7,85 @@
 /// string) was most of a GGUF tokenizer's load time. Here the bytes are copied once into one
 /// buffer, hashed with FNV-1a, and a merge's `left + right` is looked up without building it.
 /// Byte equality is the right key: tokenizer vocabularies are compared as stored, not normalised.
+///
+/// Resident size matters as much as speed (issue 8): the table stays loaded for the whole run, so
+/// slots are 32 bits and filled to ~70%, and no byte is reserved beyond what the pieces need.
 struct PieceIndex: Sendable {
     /// Every piece's UTF-8 bytes, back to back.
-    private var bytes: [UInt8] = []
+    private let bytes: [UInt8]
     /// `starts[i] ..< starts[i + 1]` are piece i's bytes.
-    private var starts: [Int32] = [0]
-    /// Open-addressing slots: high 32 bits of the key's hash (a tag that rejects almost every
-    /// wrong slot without touching `bytes`) and the id in the low 32 bits; `empty` is free.
-    /// The first id of a repeated piece wins.
-    private var slots: [UInt64]
-    private let mask: Int
+    private let starts: [Int32]
+    /// Open-addressing slots: the id in the low `idBits` bits and the high bits of the key's hash
+    /// above it (a tag that rejects almost every wrong slot without touching `bytes`); `empty` is
+    /// free. Ids stop below `1 << idBits - 1`, so no entry equals `empty`. The first id of a
+    /// repeated piece wins.
+    private let slots: [UInt32]
+    private let idBits: UInt32
     /// Whether two ids spell the same bytes (then only `id(_:_:)` knows which one wins).
-    private(set) var hasDuplicates = false
-    private static let empty = UInt64.max
+    let hasDuplicates: Bool
+    private static let empty = UInt32.max
 
     init(_ pieces: [String]) {
-        var capacity = 16
-        while capacity < pieces.count * 2 { capacity <<= 1 }
-        slots = [UInt64](repeating: Self.empty, count: capacity)
-        mask = capacity - 1
+        var total = 0
+        for piece in pieces { total += piece.utf8.count }
+        var bytes: [UInt8] = [], starts: [Int32] = [0]
+        bytes.reserveCapacity(total)
         starts.reserveCapacity(pieces.count + 1)
-        bytes.reserveCapacity(pieces.count * 8)
         for var piece in pieces {
             piece.withUTF8 { bytes.append(contentsOf: $0) }
             starts.append(Int32(truncatingIfNeeded: bytes.count))
         }
-        let starts = starts
-        var slots = slots
+        let idBits = UInt32(Int.bitWidth - pieces.count.leadingZeroBitCount)
+        var slots = [UInt32](repeating: Self.empty, count: OpenAddressing.capacity(for: pieces.count))
         var duplicates = false
         bytes.withUnsafeBufferPointer { all in
             for id in pieces.indices {
                 let piece = UnsafeBufferPointer(rebasing: all[Int(starts[id])..<Int(starts[id + 1])])
                 let hash = Self.fnv1a(piece, Self.fnvOffset)
-                var slot = Self.slot(hash) & mask
+                let tag = Self.tag(hash, idBits)
+                var slot = OpenAddressing.home(hash, slots.count)
                 while slots[slot] != Self.empty {
                     let entry = slots[slot]
-                    if Self.tag(entry) == Self.tag(hash), Self.equals(all, starts, Self.id(entry), piece, .init(start: nil, count: 0)) {
+                    if entry >> idBits == tag, Self.equals(all, starts, Self.id(entry, idBits), piece, .init(start: nil, count: 0)) {
                         break
                     }
-                    slot = (slot + 1) & mask
+                    slot = OpenAddressing.next(slot, slots.count)
                 }
                 if slots[slot] == Self.empty {
-                    slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(UInt32(id))
+                    slots[slot] = tag << idBits | UInt32(truncatingIfNeeded: id)
                 } else {
                     duplicates = true
                 }
             }
         }
+        self.bytes = bytes
+        self.starts = starts
         self.slots = slots
+        self.idBits = idBits
         hasDuplicates = duplicates
     }
 
     var count: Int { starts.count - 1 }
 
-    /// The bytes of piece `id`.
-    func bytes(of id: Int32) -> ArraySlice<UInt8> { bytes[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])] }
+    /// The bytes of piece `id`, or nil outside the vocabulary.
+    func bytes(of id: Int32) -> ArraySlice<UInt8>? {
+        guard id >= 0, Int(id) < count else { return nil }
+        return bytes[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])]
+    }
+
+    /// The vocabulary string of piece `id` (the bytes came from a `String`, so they are valid UTF-8).
+    func piece(_ id: Int32) -> String? { bytes(of: id).map { String(decoding: $0, as: UTF8.self) } }
 
     /// The id of the piece spelled by `left` followed by `right` (either may be empty).
     func id(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8> = .init(start: nil, count: 0)) -> Int32? {
         let hash = Self.fnv1a(right, Self.fnv1a(left, Self.fnvOffset))
-        var slot = Self.slot(hash) & mask
+        let tag = Self.tag(hash, idBits)
+        var slot = OpenAddressing.home(hash, slots.count)
         return bytes.withUnsafeBufferPointer { all in
             while slots[slot] != Self.empty {
                 let entry = slots[slot]
-                if Self.tag(entry) == Self.tag(hash), Self.equals(all, starts, Self.id(entry), left, right) { return Self.id(entry) }
-                slot = (slot + 1) & mask
+                if entry >> idBits == tag, Self.equals(all, starts, Self.id(entry, idBits), left, right) { return Self.id(entry, idBits) }
+                slot = OpenAddressing.next(slot, slots.count)
             }
             return nil
         }
@@ -88,6 +103,15 @@ struct PieceIndex: Sendable {
         return bytes.withUnsafeBufferPointer { Self.equals($0, starts, id, left, right) }
     }
 
+    /// Calls `body` with the bytes of each id in range, in order, without copying them out.
+    func forEachPiece(_ ids: [Int32], _ body: (Int32, UnsafeBufferPointer<UInt8>) -> Void) {
+        bytes.withUnsafeBufferPointer { all in
+            for id in ids where id >= 0 && Int(id) < count {
+                body(id, UnsafeBufferPointer(rebasing: all[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])]))
+            }
+        }
+    }
+
     @inline(__always) private static func equals(_ all: UnsafeBufferPointer<UInt8>, _ starts: [Int32], _ id: Int32,
                                           _ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
         let a = Int(starts[Int(id)]), b = Int(starts[Int(id) + 1])
@@ -97,8 +121,14 @@ struct PieceIndex: Sendable {
         return true
     }
 
-    @inline(__always) private static func tag(_ v: UInt64) -> UInt64 { v >> 32 }
-    @inline(__always) private static func id(_ entry: UInt64) -> Int32 { Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) }
+    /// The hash's top bits that fit above the id (the slot comes from the bits below them).
+    @inline(__always) private static func tag(_ hash: UInt64, _ idBits: UInt32) -> UInt32 {
+        UInt32(truncatingIfNeeded: hash >> 32) >> idBits
+    }
+
+    @inline(__always) private static func id(_ entry: UInt32, _ idBits: UInt32) -> Int32 {
+        Int32(bitPattern: entry & ~(UInt32.max << idBits))
+    }
 
     private static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
 
@@ -107,7 +137,4 @@ struct PieceIndex: Sendable {
         for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
         return h
     }
-
-    /// FNV's low bits mix poorly; fold the high bits in before masking.
-    @inline(__always) private static func slot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash ^ (hash >> 29)) }
 }
