@@ -28,7 +28,6 @@ let package = Package(
     targets: [
         // MARK: - System libraries and C code
         .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
         .target(name: "CKernels", cSettings: fastC),
@@ -36,7 +35,7 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "AlignSyntax"),
         .target(name: "AlignEngine",
-                dependencies: ["CKernels", "CBLAS", "CSentencePiece",
+                dependencies: ["CKernels", "CSentencePiece",
                                .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: fastSwift),
         .target(name: "AlignMetrics", swiftSettings: fastSwift),

@@ -69,7 +69,8 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if let threads {
             setenv("ALIGN_THREADS", String(threads), 1)
-            BenchClock.setBLASThreads(threads)
+            // OpenBLAS (encoders, seq2seq) is loaded on first use and reads this then.
+            setenv("OPENBLAS_NUM_THREADS", String(threads), 1)
         }
         do {
             let report: BenchReport
@@ -150,14 +151,6 @@ enum BenchClock {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Double(usage.ru_maxrss) / 1024
-    }
-
-    /// Encoders multiply through OpenBLAS, which reads `OPENBLAS_NUM_THREADS` before `main`; its
-    /// setter is looked up at run time so the command needs no BLAS import.
-    static func setBLASThreads(_ n: Int) {
-        typealias Setter = @convention(c) (Int32) -> Void
-        guard let symbol = dlsym(nil, "openblas_set_num_threads") else { return }  // nil handle: RTLD_DEFAULT
-        unsafeBitCast(symbol, to: Setter.self)(Int32(n))
     }
 
     static func progress(_ text: String) {

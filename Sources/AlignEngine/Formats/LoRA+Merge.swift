@@ -1,4 +1,3 @@
-import CBLAS
 
 /// A base checkpoint with an adapter merged in: the touched matrices are owned f32 copies
 /// (W + scaling·B·A); every other tensor is still the base's mapping.
@@ -60,11 +59,11 @@ extension LoRAAdapter {
         let c = owned.pointer
         if fanInFanOut {
             // C[in, out] += scale · (B·A)ᵀ = scale · Aᵀ·Bᵀ
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasTrans, Int32(inputs), Int32(out), Int32(r),
-                        scale, av, Int32(inputs), bv, Int32(r), 1, c, Int32(out))
+            BLAS.sgemm(.transposed, .transposed, m: inputs, n: out, k: r, alpha: scale, av, lda: inputs, bv, ldb: r,
+                       beta: 1, c, ldc: out)
         } else {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(out), Int32(inputs), Int32(r),
-                        scale, bv, Int32(r), av, Int32(inputs), 1, c, Int32(inputs))
+            BLAS.sgemm(.none, .none, m: out, n: inputs, k: r, alpha: scale, bv, lda: r, av, ldb: inputs, beta: 1, c,
+                       ldc: inputs)
         }
         return owned.tensor(name: weight.name, shape: weight.shape)
     }

@@ -1,4 +1,3 @@
-import CBLAS
 import CKernels
 
 extension QuantizedMatrix {
@@ -61,25 +60,16 @@ extension QuantizedMatrix {
                                    into y: UnsafeMutablePointer<Float>, ldy: Int, pool: WorkerPool) {
         let panel = Self.sgemmPanelRows
         // Each pool thread runs its own single-threaded sgemm; OpenBLAS's threads would fight ours.
-        BLASThreading.useOneThread()
+        BLAS.useOneThread()
         pool.parallelFor(rows, granularity: panel, scratchPerPart: panel * cols) { _, range, w in
             var start = range.lowerBound
             while start < range.upperBound {
                 let n = min(panel, range.upperBound - start)
                 for i in 0..<n { dequantizeRow(start + i, into: w + i * cols) }
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(cols),
-                            1, x, Int32(ldx), w, Int32(cols), 0, y + start, Int32(ldy))
+                BLAS.sgemm(.none, .transposed, m: m, n: n, k: cols, alpha: 1, x, lda: ldx, w, ldb: cols, beta: 0, y + start,
+                           ldc: ldy)
                 start += n
             }
         }
     }
-}
-
-/// OpenBLAS runs single-threaded in this process once a model has used it from the pool: the
-/// pool splits the work, and a process-wide setting changed and restored around each call would
-/// race between models used on different threads (one model's sgemm could run multi-threaded,
-/// with another split and other rounding, while a second model restored the setting).
-enum BLASThreading {
-    private static let once: Void = { openblas_set_num_threads(1) }()
-    static func useOneThread() { once }
 }

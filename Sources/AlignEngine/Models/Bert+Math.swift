@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 
 /// Element-wise and row-wise steps on packed `[rows, width]` f32 buffers, and OpenBLAS products,
@@ -9,8 +8,8 @@ enum BertMath {
     static func linear(_ x: UnsafePointer<Float>, rows: Int, _ layer: BertLinear, into y: UnsafeMutablePointer<Float>) {
         let out = layer.outputs
         for r in 0..<rows { (y + r * out).update(from: layer.bias.values, count: out) }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(out), Int32(layer.inputs),
-                    1, x, Int32(layer.inputs), layer.weight.values, Int32(layer.inputs), 1, y, Int32(out))
+        BLAS.sgemm(.none, .transposed, m: rows, n: out, k: layer.inputs, alpha: 1, x, lda: layer.inputs,
+                   layer.weight.values, ldb: layer.inputs, beta: 1, y, ldc: out)
     }
 
     /// `x = LayerNorm(x + residual)` row by row (biased variance, as `nn.LayerNorm`).

@@ -1,4 +1,3 @@
-import CBLAS
 import Synchronization
 
 /// How the encoder spreads one forward pass over the engine's worker pool.
@@ -52,9 +51,9 @@ struct BertParallel {
         }
     }
 
-    /// Runs `body` with OpenBLAS single-threaded (see `BLASThreading`).
+    /// Runs `body` with OpenBLAS single-threaded (see `BLAS.useOneThread`).
     func withSingleThreadedBLAS(_ body: () -> Void) {
-        BLASThreading.useOneThread()
+        BLAS.useOneThread()
         body()
     }
 }

@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 
 /// Multi-head attention on head-interleaved rows (`[rows, heads·headSize]`, head h in columns
@@ -15,8 +14,8 @@ enum Seq2SeqAttention {
         defer { scores.deallocate() }
         let first = keyRows - rows
         for head in 0..<heads {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(keyRows), Int32(headSize), scale,
-                        q + head * headSize, Int32(width), k + head * headSize, Int32(width), 0, scores, Int32(keyRows))
+            BLAS.sgemm(.none, .transposed, m: rows, n: keyRows, k: headSize, alpha: scale, q + head * headSize, lda: width,
+                       k + head * headSize, ldb: width, beta: 0, scores, ldc: keyRows)
             if let bias {
                 let b = bias + head * rows * keyRows
                 for i in 0..<(rows * keyRows) { scores[i] += b[i] }
@@ -35,8 +34,8 @@ enum Seq2SeqAttention {
                 for c in 0..<visible { row[c] *= inverse }
                 for c in visible..<keyRows { row[c] = 0 }
             }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headSize), Int32(keyRows), 1,
-                        scores, Int32(keyRows), v + head * headSize, Int32(width), 0, out + head * headSize, Int32(width))
+            BLAS.sgemm(.none, .none, m: rows, n: headSize, k: keyRows, alpha: 1, scores, lda: keyRows, v + head * headSize,
+                       ldb: width, beta: 0, out + head * headSize, ldc: width)
         }
     }
 

@@ -63,6 +63,12 @@ void ck_f32_to_f16_row(const float *x, uint16_t *out, int n);
  * elsewhere). Loading a model frees many parse-time blocks that would otherwise stay resident. */
 void ck_trim_heap(void);
 
+/* C = alpha*op(A)*op(B) + beta*C on row-major matrices (op(A) m x k, op(B) k x n, C m x n; a
+ * transpose flag of 1 means the stored matrix is op's transpose). The fallback when OpenBLAS cannot
+ * be loaded: one float accumulation per output in k order, no blocking. Matches: CBLAS sgemm. */
+void ck_sgemm_reference(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, int lda,
+                        const float *b, int ldb, float beta, float *c, int ldc);
+
 /* ---- Quantized activations (the fast path, as llama.cpp computes) ----
  * An activation row is quantized once to int8 blocks of 32 (CK_ACT_BLOCK_BYTES each: f32 d, f32 s,
  * int32 sum, 4 spare bytes, 32 int8 q; d = fp16(amax / 127), q = round-half-even(x * 127 / amax),
