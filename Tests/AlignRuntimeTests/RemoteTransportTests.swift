@@ -75,7 +75,7 @@ import Testing
     @Test func cancellationStopsAHangingRequest() throws {
         let server = try RemoteTestServer { _, _ in RemoteTestServer.Reply(status: 200, body: "late", delay: 30) }
         defer { server.stop() }
-        let (elapsed, error) = Self.interrupted(after: 0.3) {
+        let (elapsed, error) = Self.interrupted(after: 0.3) { () throws(RemoteError) in
             _ = try Self.post(CurlTransport(connectionsPerHost: 1), server, timeout: 20)
         }
         #expect(error?.description == "interrupted", "\(String(describing: error))")
@@ -87,7 +87,7 @@ import Testing
         let hanging = try RemoteTestServer { _, _ in RemoteTestServer.Reply(status: 200, body: "late", delay: 30) }
         defer { hanging.stop() }
         let list = try RemoteEndpoint(baseURL: hanging.baseURL, modelName: "m", concurrency: 3, timeout: 20, retries: 0)
-        let (listElapsed, listError) = Self.interrupted(after: 0.3) {
+        let (listElapsed, listError) = Self.interrupted(after: 0.3) { () throws(RemoteError) in
             _ = try OpenAIClient(endpoint: list).complete(["a", "b", "c"], sampling: RemoteSampling(maxTokens: 1))
         }
         #expect(listError?.description.contains("interrupted") == true, "\(String(describing: listError))")
@@ -97,7 +97,7 @@ import Testing
         let busy = try RemoteTestServer { _, _ in RemoteTestServer.failure(503, "busy", headers: ["Retry-After": "20"]) }
         let patient = try RemoteEndpoint(baseURL: busy.baseURL, modelName: "m", concurrency: 1, timeout: 5, retries: 3,
                                          initialBackoff: 20, maximumBackoff: 30)
-        let (backoffElapsed, backoffError) = Self.interrupted(after: 0.3) {
+        let (backoffElapsed, backoffError) = Self.interrupted(after: 0.3) { () throws(RemoteError) in
             _ = try OpenAIClient(endpoint: patient).complete(["a"], sampling: RemoteSampling(maxTokens: 1))
         }
         #expect(backoffError?.description == "interrupted", "\(String(describing: backoffError))")

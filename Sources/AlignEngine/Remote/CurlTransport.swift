@@ -57,7 +57,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         let exchange = CurlExchange()
         let context = Unmanaged.passUnretained(exchange).toOpaque()
         let payload = body.isEmpty ? Data([0]) : body
-        let milliseconds = Int(min(max((timeout * 1000).rounded(.up), 1), 1e12))
+        // 0 would mean no limit to libcurl, so the deadline is at least 1 ms.
+        let milliseconds = timeout.isFinite ? Int(min(max((timeout * 1000).rounded(.up), 1), 1e12)) : Int(1e12)
         let code = withExtendedLifetime(exchange) {
             payload.withUnsafeBytes { bytes -> Int32 in
                 let pointers: [(Int32, UnsafeRawPointer?)] = [
