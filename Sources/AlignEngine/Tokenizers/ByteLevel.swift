@@ -33,29 +33,36 @@ enum ByteLevel {
         return String(s)
     }
 
-    /// The bytes a vocabulary piece (given as its UTF-8) stands for; characters outside the table
-    /// (an added token's plain text) are kept as their own UTF-8. Read straight from the piece's
-    /// bytes so tokenizers need not keep a decoded copy of the vocabulary resident (issue 8).
+    /// Writes the bytes a vocabulary piece (given as its UTF-8) stands for at `out[at...]` and
+    /// returns the end; characters outside the table (an added token's plain text) are kept as
+    /// their own UTF-8. Read straight from the piece's bytes so tokenizers need not keep a decoded
+    /// copy of the vocabulary resident (issue 8). Never writes more bytes than `piece` has.
     ///
     /// Every table character is below U+0144: ASCII maps to itself either way, so only two-byte
     /// sequences need a lookup; longer sequences are copied.
-    static func decode(utf8 piece: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        var i = 0
-        while i < piece.count {
-            let lead = piece[i]
-            if lead & 0xE0 == 0xC0, i + 1 < piece.count {
-                let v = Int(lead & 0x1F) << 6 | Int(piece[i + 1] & 0x3F)
-                if v < scalarToByte.count, scalarToByte[v] >= 0 {
-                    out.append(UInt8(truncatingIfNeeded: scalarToByte[v]))
+    static func decode(utf8 piece: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        scalarToByte.withUnsafeBufferPointer { table in
+            var i = 0, o = start
+            while i < piece.count {
+                let lead = piece[i]
+                if lead & 0xE0 == 0xC0, i + 1 < piece.count {
+                    let v = Int(lead & 0x1F) << 6 | Int(piece[i + 1] & 0x3F)
+                    if v < table.count, table[v] >= 0 {
+                        out[o] = UInt8(truncatingIfNeeded: table[v])
+                        o += 1
+                    } else {
+                        out[o] = lead
+                        out[o + 1] = piece[i + 1]
+                        o += 2
+                    }
+                    i += 2
                 } else {
-                    out.append(lead)
-                    out.append(piece[i + 1])
+                    out[o] = lead
+                    o += 1
+                    i += 1
                 }
-                i += 2
-            } else {
-                out.append(lead)
-                i += 1
             }
+            return o
         }
     }
 }

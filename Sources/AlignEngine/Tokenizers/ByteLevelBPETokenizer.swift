@@ -95,11 +95,14 @@ public final class ByteLevelBPETokenizer: Tokenizer {
     }
 
     public func decodeBytes(_ ids: [Int32], skipSpecial: Bool) -> [UInt8] {
-        var out: [UInt8] = []
-        vocabulary.forEachPiece(ids) { id, piece in
-            if skipSpecial, specialTokens.control.contains(id) { return }
-            ByteLevel.decode(utf8: piece, into: &out)
+        // Decoding never lengthens a piece, so its spelling's length bounds the output.
+        var bound = 0
+        vocabulary.forEachPiece(ids) { _, piece in bound += piece.count }
+        return [UInt8](unsafeUninitializedCapacity: bound) { out, written in
+            vocabulary.forEachPiece(ids) { id, piece in
+                if skipSpecial, specialTokens.control.contains(id) { return }
+                written = ByteLevel.decode(utf8: piece, into: out, at: written)
+            }
         }
-        return out
     }
 }

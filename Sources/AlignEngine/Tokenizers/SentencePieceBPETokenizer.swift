@@ -19,7 +19,7 @@ public final class SentencePieceBPETokenizer: Tokenizer {
         case never
     }
 
-    let pieces: [String]
+    /// The pieces: ids, and text for `piece(for:)` (no `[String]` is kept, issue 8).
     let vocabulary: PieceIndex
     let merges: BPEMerges
     let addedTokens: AddedTokenMatcher
@@ -37,12 +37,11 @@ public final class SentencePieceBPETokenizer: Tokenizer {
     private let cache = Mutex<[String: [Int32]]>([:])
     private static let cacheLimit = 1 << 16
     private let byteIds: [Int32]
-    private let pieceBytes: [[UInt8]]
+    private let decoded: DecodedPieces
 
     init(pieces: [String], merges: [(String, String)], addedTokens: [AddedToken], prefix: Prefix, byteFallback: Bool,
          fuseUnknown: Bool, stripsLeadingSpace: Bool, specialTokens: SpecialTokens, source: String) throws(EngineError) {
         let vocabulary = PieceIndex(pieces)
-        self.pieces = pieces
         self.vocabulary = vocabulary
         self.merges = try BPEMerges(merges: merges, vocabulary: vocabulary, source: source)
         self.addedTokens = AddedTokenMatcher(addedTokens)
@@ -61,16 +60,20 @@ public final class SentencePieceBPETokenizer: Tokenizer {
         }
         self.byteIds = (0..<256).map { vocabulary.id(SentencePieceBytes.pieceName(UInt8($0))) ?? -1 }
         let added = Set(addedTokens.map(\.id))
-        self.pieceBytes = pieces.enumerated().map { i, p in
-            if byteFallback, !added.contains(Int32(i)), let b = SentencePieceBytes.byte(ofPiece: p) { return [b] }
-            return Array(p.replacingSpaceMarks().utf8)
+        self.decoded = DecodedPieces(count: pieces.count) { i, out in
+            let p = pieces[i]
+            if byteFallback, !added.contains(Int32(i)), let b = SentencePieceBytes.byte(ofPiece: p) {
+                out.append(b)
+            } else {
+                out.append(contentsOf: p.replacingSpaceMarks().utf8)
+            }
         }
     }
 
-    public var vocabularySize: Int { pieces.count }
+    public var vocabularySize: Int { vocabulary.count }
     public var decodeDropsLeadingSpace: Bool { stripsLeadingSpace }
     public func token(for piece: String) -> Int32? { vocabulary.id(piece) }
-    public func piece(for id: Int32) -> String? { pieces.indices.contains(Int(id)) ? pieces[Int(id)] : nil }
+    public func piece(for id: Int32) -> String? { vocabulary.piece(id) }
 
     public func encode(_ text: String, addSpecial: Bool) -> [Int32] {
         var ids: [Int32] = []
@@ -152,11 +155,6 @@ public final class SentencePieceBPETokenizer: Tokenizer {
     }
 
     public func decodeBytes(_ ids: [Int32], skipSpecial: Bool) -> [UInt8] {
-        var out: [UInt8] = []
-        for id in ids where pieceBytes.indices.contains(Int(id)) {
-            if skipSpecial, specialTokens.control.contains(id) { continue }
-            out.append(contentsOf: pieceBytes[Int(id)])
-        }
-        return out
+        decoded.decode(ids) { skipSpecial && specialTokens.control.contains($0) }
     }
 }

@@ -5,22 +5,21 @@
 /// Matches: llama.cpp `llm_tokenizer_spm_session::tokenize` (including the space prefix after every
 /// special token) and `token_to_piece` for decoding.
 public final class SentencePieceScoreTokenizer: Tokenizer {
-    let pieces: [String]
     let scores: [Float]
-    let vocabulary: [String: Int32]
+    /// The pieces, matched by their bytes as llama.cpp's `token_to_id` map does (no `[String]` or
+    /// `[String: Int32]` is kept, issue 8).
+    let vocabulary: PieceIndex
     let addedTokens: AddedTokenMatcher
     let addSpacePrefix: Bool
     public let specialTokens: SpecialTokens
     /// `<0xXX>` ids by byte value (-1 when missing).
     private let byteIds: [Int32]
     /// Bytes each id decodes to; byte tokens decode to their byte.
-    private let pieceBytes: [[UInt8]]
+    private let decoded: DecodedPieces
 
     init(pieces: [String], scores: [Float], byteTokens: [Int], addedTokens: [AddedToken], addSpacePrefix: Bool,
          specialTokens: SpecialTokens) {
-        var vocabulary: [String: Int32] = [:]
-        for (i, p) in pieces.enumerated() where vocabulary[p] == nil { vocabulary[p] = Int32(i) }
-        self.pieces = pieces
+        let vocabulary = PieceIndex(pieces)
         self.scores = scores
         self.vocabulary = vocabulary
         self.addedTokens = AddedTokenMatcher(addedTokens)
@@ -28,20 +27,24 @@ public final class SentencePieceScoreTokenizer: Tokenizer {
         self.specialTokens = specialTokens
         var byteIds = [Int32](repeating: -1, count: 256)
         for b in 0..<256 {
-            byteIds[b] = vocabulary[SentencePieceBytes.pieceName(UInt8(b))] ?? vocabulary[String(Unicode.Scalar(UInt8(b)))] ?? -1
+            byteIds[b] = vocabulary.id(SentencePieceBytes.pieceName(UInt8(b))) ?? vocabulary.id(String(Unicode.Scalar(UInt8(b)))) ?? -1
         }
         self.byteIds = byteIds
         let byteSet = Set(byteTokens)
-        self.pieceBytes = pieces.enumerated().map { i, p in
-            if byteSet.contains(i), let b = SentencePieceBytes.byte(ofPiece: p) { return [b] }
-            return Array(p.replacingSpaceMarks().utf8)
+        self.decoded = DecodedPieces(count: pieces.count) { i, out in
+            let p = pieces[i]
+            if byteSet.contains(i), let b = SentencePieceBytes.byte(ofPiece: p) {
+                out.append(b)
+            } else {
+                out.append(contentsOf: p.replacingSpaceMarks().utf8)
+            }
         }
     }
 
-    public var vocabularySize: Int { pieces.count }
+    public var vocabularySize: Int { vocabulary.count }
     public var decodeDropsLeadingSpace: Bool { addSpacePrefix }
-    public func token(for piece: String) -> Int32? { vocabulary[piece] }
-    public func piece(for id: Int32) -> String? { pieces.indices.contains(Int(id)) ? pieces[Int(id)] : nil }
+    public func token(for piece: String) -> Int32? { vocabulary.id(piece) }
+    public func piece(for id: Int32) -> String? { vocabulary.piece(id) }
 
     public func encode(_ text: String, addSpecial: Bool) -> [Int32] {
         var ids: [Int32] = []
@@ -92,10 +95,9 @@ public final class SentencePieceScoreTokenizer: Tokenizer {
         func tryAdd(_ l: Int, _ r: Int) {
             guard l >= 0, r >= 0 else { return }
             let s = symbols[l].start, n = symbols[l].count + symbols[r].count
-            let piece = String(decoding: text[s..<(s + n)], as: UTF8.self)
-            guard let id = vocabulary[piece] else { return }
+            guard let id = self.id(text, s..<(s + n)) else { return }
             queue.push(Bigram(score: scores[Int(id)], left: l, right: r, size: n))
-            reverseMerge[piece] = (l, r)
+            reverseMerge[String(decoding: text[s..<(s + n)], as: UTF8.self)] = (l, r)
         }
         for i in symbols.indices.dropFirst() { tryAdd(i - 1, i) }
         while let b = queue.pop() {
@@ -109,9 +111,9 @@ public final class SentencePieceScoreTokenizer: Tokenizer {
             tryAdd(b.left, symbols[b.left].next)
         }
         func resegment(_ sym: Symbol, depth: Int) {
-            let piece = String(decoding: text[sym.start..<(sym.start + sym.count)], as: UTF8.self)
-            if let id = vocabulary[piece] { ids.append(id); return }
-            if depth < text.count, let (l, r) = reverseMerge[piece] {
+            let range = sym.start..<(sym.start + sym.count)
+            if let id = self.id(text, range) { ids.append(id); return }
+            if depth < text.count, let (l, r) = reverseMerge[String(decoding: text[range], as: UTF8.self)] {
                 resegment(symbols[l], depth: depth + 1)
                 resegment(symbols[r], depth: depth + 1)
                 return
@@ -128,12 +130,12 @@ public final class SentencePieceScoreTokenizer: Tokenizer {
         }
     }
 
+    /// The id of the piece spelled by `text[range]`.
+    private func id(_ text: [UInt8], _ range: Range<Int>) -> Int32? {
+        text.withUnsafeBufferPointer { vocabulary.id(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
     public func decodeBytes(_ ids: [Int32], skipSpecial: Bool) -> [UInt8] {
-        var out: [UInt8] = []
-        for id in ids where pieceBytes.indices.contains(Int(id)) {
-            if skipSpecial, specialTokens.control.contains(id) { continue }
-            out.append(contentsOf: pieceBytes[Int(id)])
-        }
-        return out
+        decoded.decode(ids) { skipSpecial && specialTokens.control.contains($0) }
     }
 }

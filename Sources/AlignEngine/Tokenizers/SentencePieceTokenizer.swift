@@ -5,9 +5,9 @@ import CSentencePiece
 public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
     /// libsentencepiece's processor is safe for concurrent `Encode`/`Decode` calls.
     private let processor: OpaquePointer
-    private let pieces: [String]
-    private let vocabulary: [String: Int32]
-    private let pieceBytes: [[UInt8]]
+    /// Piece text and ids, and what each id decodes to, in flat buffers (resident, issue 8).
+    private let vocabulary: PieceIndex
+    private let decoded: DecodedPieces
     public let specialTokens: SpecialTokens
 
     public init(modelPath: String, addBos: Bool = true, addEos: Bool = false) throws(EngineError) {
@@ -38,22 +38,19 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
             default: bytes.append(Array(piece.replacingSpaceMarks().utf8))
             }
         }
-        var vocabulary: [String: Int32] = [:]
-        for (i, piece) in pieces.enumerated() where vocabulary[piece] == nil { vocabulary[piece] = Int32(i) }
         func valid(_ v: Int32) -> Int32? { v >= 0 && Int(v) < n ? v : nil }
-        self.pieces = pieces
-        self.vocabulary = vocabulary
-        self.pieceBytes = bytes
+        self.vocabulary = PieceIndex(pieces)
+        self.decoded = DecodedPieces(count: bytes.count) { i, out in out.append(contentsOf: bytes[i]) }
         self.specialTokens = SpecialTokens(bos: valid(spm_bos_id(p)), eos: valid(spm_eos_id(p)), pad: valid(spm_pad_id(p)),
                                            unk: valid(spm_unk_id(p)), addBos: addBos, addEos: addEos, control: control)
     }
 
     deinit { spm_free(processor) }
 
-    public var vocabularySize: Int { pieces.count }
+    public var vocabularySize: Int { vocabulary.count }
     public var decodeDropsLeadingSpace: Bool { true }
-    public func token(for piece: String) -> Int32? { vocabulary[piece] }
-    public func piece(for id: Int32) -> String? { pieces.indices.contains(Int(id)) ? pieces[Int(id)] : nil }
+    public func token(for piece: String) -> Int32? { vocabulary.id(piece) }
+    public func piece(for id: Int32) -> String? { vocabulary.piece(id) }
 
     public func encode(_ text: String, addSpecial: Bool) -> [Int32] {
         var utf8 = Array(text.utf8)
@@ -73,14 +70,12 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
     }
 
     public func decodeBytes(_ ids: [Int32], skipSpecial: Bool) -> [UInt8] {
-        var out: [UInt8] = []
-        for id in ids where pieceBytes.indices.contains(Int(id)) { out.append(contentsOf: pieceBytes[Int(id)]) }
-        return out
+        decoded.decode(ids) { _ in false }
     }
 
     /// libsentencepiece's own decoding (control ids always decode to nothing there).
     public func decode(_ ids: [Int32], skipSpecial: Bool) -> String {
-        let valid = ids.filter { pieces.indices.contains(Int($0)) }
+        let valid = ids.filter { $0 >= 0 && Int($0) < vocabulary.count }
         var length = 0
         guard let s = spm_decode(processor, valid, Int32(valid.count), &length) else { return "" }
         defer { spm_free_string(s) }
