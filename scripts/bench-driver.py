@@ -60,11 +60,14 @@ def llama_rows(reps, model=SMOLLM2, prompts="128,512", decode=128, torch=True):
                               prompts, str(decode)]
     samples = {e: {} for e in engines}
     rss = {e: [] for e in engines}
+    facts = {}
     for rep in range(reps):
         for engine, cmd in engines.items():
             progress(f"rep {rep + 1}/{reps}: {engine}")
             out, _, peak = run_measured(cmd)
             measures = align_measures(out) if engine == "align" else json.loads(out.strip().splitlines()[-1])
+            if engine == "align":
+                facts["kv_cache_mib"] = float(json.loads(out)["kv_cache_mib"])
             for k, v in measures.items():
                 samples[engine].setdefault(k, []).append(v)
             rss[engine].append(peak)
@@ -74,7 +77,7 @@ def llama_rows(reps, model=SMOLLM2, prompts="128,512", decode=128, torch=True):
     if decode:
         rows.append((f"decode {decode} (tok/s)", {e: median(samples[e].get(f"decode_{decode}", [])) for e in engines}, True))
     rows.append(("peak RSS (MiB)", {e: median(rss[e]) for e in engines if e != "PyTorch"}, False))
-    return rows
+    return rows, facts
 
 
 def startup_rows(reps, model=SMOLLM2, tokens=32):
@@ -146,11 +149,16 @@ def main():
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; {THREADS} threads; "
           f"medians of {reps} interleaved repetitions")
     if only in (None, "llama"):
-        rows = llama_rows(reps)
+        rows, facts = llama_rows(reps)
         start_rows, baseline = startup_rows(reps)
-        print(f"\nSmolLM2-135M-Instruct Q4_1 ({os.path.getsize(SMOLLM2) / 2**20:.1f} MiB file); "
+        file_mib = os.path.getsize(SMOLLM2) / 2**20
+        print(f"\nSmolLM2-135M-Instruct Q4_1 ({file_mib:.1f} MiB file); "
               f"python+llama_cpp baseline RSS {baseline:.0f} MiB is inside the llama.cpp RSS figure")
         print(table(rows + start_rows, ["align", "llama.cpp", "PyTorch"]))
+        peak = next(values["align"] for name, values, _ in rows if name.startswith("peak RSS"))
+        budget = 1.3 * file_mib + facts["kv_cache_mib"]
+        print(f"align peak RSS {peak:.1f} MiB vs budget 1.3 x file + KV cache = 1.3 x {file_mib:.1f} + "
+              f"{facts['kv_cache_mib']:.1f} = {budget:.1f} MiB: {'within' if peak <= budget else 'OVER'}")
     if only in (None, "minilm"):
         print("\nall-MiniLM-L6-v2, 256 sentences of MentalLLaMA explanations (9-126 tokens, 6638 in all)")
         print(table(minilm_rows(reps), ["align", "sentence-transformers", "PyTorch"]))

@@ -20,7 +20,7 @@ def main(bench, reps):
             _, seconds, rss = bench.run_measured([bench.ALIGN, "quantize", "--synthetic", "llama2-7b", "--type", qtype, path])
             size = os.path.getsize(path) / 2**30
             bench.progress(f"{qtype}: {size:.2f} GiB in {seconds:.0f} s (quantizer peak RSS {rss:.0f} MiB)")
-            found = bench.llama_rows(reps, model=path, prompts="16", decode=16, torch=False)
+            found, _ = bench.llama_rows(reps, model=path, prompts="16", decode=16, torch=False)
             for name, values, higher in found:
                 if name.startswith("prompt"):
                     continue

@@ -49,6 +49,8 @@ struct LanguageModelBench {
         guard longest <= model.config.maxPositions else {
             throw .invalidArgument("prompt + decode needs \(longest) positions; \(id) has \(model.config.maxPositions)")
         }
+        // The longest single sequence measured: the longest prompt, or the decode run's prompt + tokens.
+        let longestSequence = max(prompts.max() ?? 0, decode > 0 ? (prompts.first ?? 16) + decode : 0)
         var report = BenchReport()
         report.facts = [("model", loaded.file), ("weights", loaded.quantization),
                         ("threads", String(options.threads ?? WorkerPool.shared.threadCount)),
@@ -76,6 +78,7 @@ struct LanguageModelBench {
         }
         if decode > 0 { report.rows.append(.init(name: "decode_\(decode)", unit: "tok/s", samples: decodeRates)) }
         report.facts.append(("peak_rss_mib", String(format: "%.1f", BenchClock.peakRSSMiB())))
+        report.facts.append(("kv_cache_mib", String(format: "%.1f", Self.kvCacheMiB(model, positions: longestSequence))))
         return report
     }
 
@@ -90,6 +93,14 @@ struct LanguageModelBench {
             logits = try model.forward(tokens: [Self.argmax(logits)], cache: cache)
         }
         return Double(decode) / (BenchClock.now() - start)
+    }
+
+    /// Resident size of one sequence's KV cache after `positions` positions: keys and values of
+    /// every layer, f16 in `.fast` precision and f32 in `.exact` (what `LlamaKVCache` stores).
+    static func kvCacheMiB(_ model: LlamaModel, positions: Int) -> Double {
+        let c = model.config
+        let bytes = positions * 2 * c.layerCount * c.kvDim * (model.precision == .fast ? 2 : 4)
+        return Double(bytes) / 1_048_576
     }
 
     /// The first index of the largest logit (greedy decoding's choice).
