@@ -105,4 +105,25 @@ import Testing
         #expect(wrongRanks == 0)
         #expect(t.merges.rank(0, 0) == nil)
     }
+
+    /// MiniLM's `vocab.txt`: every line is its id's piece and resolves back to its first id, and a
+    /// lone id decodes to the piece behind a space (or without its `##`).
+    @Test(.enabled(if: TokenizerFixtures.shouldRun(TokenizerFixtures.miniLM)))
+    func miniLMVocabularyRoundTrips() throws {
+        let lines = try String(contentsOfFile: TokenizerFixtures.miniLM + "/vocab.txt", encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let pieces = lines.last == "" ? Array(lines.dropLast()) : lines
+        let t = try TokenizerWordPieceTests.fromVocab()
+        #expect(t.vocabularySize == pieces.count)
+        var first: [[UInt8]: Int32] = [:]
+        var wrong = 0
+        for (i, p) in pieces.enumerated() {
+            if first[Array(p.utf8)] == nil { first[Array(p.utf8)] = Int32(i) }
+            // HF's decoder strips the prefix as bytes (`str::strip_prefix`).
+            let bytes = p.utf8.starts(with: "##".utf8) ? Array(p.utf8.dropFirst(2)) : [0x20] + Array(p.utf8)
+            if t.piece(for: Int32(i)) != p || t.token(for: p) != first[Array(p.utf8)]
+                || t.decodeBytes([Int32(i)], skipSpecial: false) != bytes { wrong += 1 }
+        }
+        #expect(wrong == 0)
+    }
 }

@@ -4,11 +4,13 @@
 /// Matches: HF `tokenizers` `models::wordpiece::WordPiece`, `decoders::WordPiece` (with clean-up),
 /// and `processors::BertProcessing` (`[CLS] A [SEP] B [SEP]`).
 public final class WordPieceTokenizer: Tokenizer {
-    let pieces: [String]
-    let vocabulary: [String: Int32]
+    /// The pieces, matched by their bytes as HF's `HashMap<String, u32>` does (no `[String]` or
+    /// `[String: Int32]` is kept resident, issue 8).
+    let vocabulary: PieceIndex
     let preTokenizer: BertPreTokenizer
     let addedTokens: AddedTokenMatcher
-    let continuingPrefix: String
+    /// The `##` that marks a piece continuing a word, as UTF-8.
+    let continuingPrefix: [UInt8]
     let maxCharsPerWord: Int
     /// Longest piece in scalars: candidates longer than this cannot match.
     private let longestPiece: Int
@@ -21,28 +23,27 @@ public final class WordPieceTokenizer: Tokenizer {
 
     init(pieces: [String], preTokenizer: BertPreTokenizer, addedTokens: [AddedToken], continuingPrefix: String = "##",
          maxCharsPerWord: Int = 100, maxLength: Int = 512, source: String) throws(EngineError) {
-        var vocabulary: [String: Int32] = [:]
-        for (i, p) in pieces.enumerated() where vocabulary[p] == nil { vocabulary[p] = Int32(i) }
-        guard let unk = vocabulary["[UNK]"] else { throw .file(source, "the vocabulary has no `[UNK]` token") }
-        self.pieces = pieces
+        let vocabulary = PieceIndex(pieces)
+        guard let unk = vocabulary.id("[UNK]") else { throw .file(source, "the vocabulary has no `[UNK]` token") }
         self.vocabulary = vocabulary
         self.preTokenizer = preTokenizer
         self.addedTokens = AddedTokenMatcher(addedTokens)
-        self.continuingPrefix = continuingPrefix
+        self.continuingPrefix = Array(continuingPrefix.utf8)
         self.maxCharsPerWord = maxCharsPerWord
         longestPiece = pieces.map(\.unicodeScalars.count).max() ?? 0
         self.maxLength = maxLength
-        cls = vocabulary["[CLS]"]
-        sep = vocabulary["[SEP]"]
-        specialTokens = SpecialTokens(bos: vocabulary["[CLS]"], eos: vocabulary["[SEP]"], pad: vocabulary["[PAD]"], unk: unk,
-                                      addBos: vocabulary["[CLS]"] != nil, addEos: vocabulary["[SEP]"] != nil,
+        let cls = vocabulary.id("[CLS]"), sep = vocabulary.id("[SEP]")
+        self.cls = cls
+        self.sep = sep
+        specialTokens = SpecialTokens(bos: cls, eos: sep, pad: vocabulary.id("[PAD]"), unk: unk,
+                                      addBos: cls != nil, addEos: sep != nil,
                                       control: Set(addedTokens.map(\.id)))
     }
 
-    public var vocabularySize: Int { pieces.count }
+    public var vocabularySize: Int { vocabulary.count }
     public var decodeDropsLeadingSpace: Bool { true }
-    public func token(for piece: String) -> Int32? { vocabulary[piece] }
-    public func piece(for id: Int32) -> String? { pieces.indices.contains(Int(id)) ? pieces[Int(id)] : nil }
+    public func token(for piece: String) -> Int32? { vocabulary.id(piece) }
+    public func piece(for id: Int32) -> String? { vocabulary.piece(id) }
 
     public func encode(_ text: String, addSpecial: Bool) -> [Int32] {
         let ids = encodeWords(text)
@@ -64,36 +65,45 @@ public final class WordPieceTokenizer: Tokenizer {
 
     private func encodeWord(_ word: String, into ids: inout [Int32]) {
         let unk = specialTokens.unk ?? 0
-        let scalars = Array(word.unicodeScalars)
-        guard scalars.count <= maxCharsPerWord else { ids.append(unk); return }
+        // Candidates are runs of whole characters, looked up by their bytes without building them.
+        var utf8: [UInt8] = [], scalarStarts: [Int] = []
+        for s in word.unicodeScalars {
+            scalarStarts.append(utf8.count)
+            UTF8.encode(s) { utf8.append($0) }
+        }
+        let count = scalarStarts.count
+        scalarStarts.append(utf8.count)
+        guard count <= maxCharsPerWord else { ids.append(unk); return }
         var out: [Int32] = []
         var start = 0
-        while start < scalars.count {
-            var end = min(scalars.count, start + longestPiece)
-            var found: Int32?
-            while start < end {
-                var candidate = String(String.UnicodeScalarView(scalars[start..<end]))
-                if start > 0 { candidate = continuingPrefix + candidate }
-                if let id = vocabulary[candidate] { found = id; break }
-                end -= 1
+        utf8.withUnsafeBufferPointer { bytes in
+            continuingPrefix.withUnsafeBufferPointer { prefix in
+                while start < count {
+                    var end = min(count, start + longestPiece)
+                    var found: Int32?
+                    while start < end {
+                        let candidate = UnsafeBufferPointer(rebasing: bytes[scalarStarts[start]..<scalarStarts[end]])
+                        if let id = start > 0 ? vocabulary.id(prefix, candidate) : vocabulary.id(candidate) { found = id; break }
+                        end -= 1
+                    }
+                    guard let found else { out = [unk]; return }
+                    out.append(found)
+                    start = end
+                }
             }
-            guard let found else { ids.append(unk); return }
-            out.append(found)
-            start = end
         }
         ids.append(contentsOf: out)
     }
 
     public func decodeBytes(_ ids: [Int32], skipSpecial: Bool) -> [UInt8] {
         var out: [UInt8] = []
-        for id in ids where pieces.indices.contains(Int(id)) {
-            if skipSpecial, specialTokens.control.contains(id) { continue }
-            let p = pieces[Int(id)]
-            if p.hasPrefix(continuingPrefix) {
-                out.append(contentsOf: p.utf8.dropFirst(continuingPrefix.utf8.count))
+        vocabulary.forEachPiece(ids) { id, p in
+            if skipSpecial, specialTokens.control.contains(id) { return }
+            if p.starts(with: continuingPrefix) {
+                out.append(contentsOf: p.dropFirst(continuingPrefix.count))
             } else {
                 out.append(0x20)
-                out.append(contentsOf: p.utf8)
+                out.append(contentsOf: p)
             }
         }
         return out
