@@ -20,7 +20,7 @@ import Testing
         #expect(ldd.terminationStatus == 0, "\(listing)")
         let libraries = listing.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(libraries.contains { $0.hasPrefix("libc.so") }, "ldd listed no libc: \(listing)")
-        #expect(libraries.contains { $0.hasPrefix("libopenblas") }, "ldd listed no OpenBLAS: \(listing)")
+        #expect(libraries.contains { $0.hasPrefix("libFoundation.so") }, "ldd listed no Foundation: \(listing)")
         let networking = libraries.filter { $0.lowercased().contains("curl") || $0.contains("FoundationNetworking") }
         #expect(networking.isEmpty, "\(networking)")
     }
