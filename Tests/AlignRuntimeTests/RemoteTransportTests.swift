@@ -105,6 +105,14 @@ import Testing
         #expect(busy.requests.count == 1)
     }
 
+    @Test func aKeyWithALineBreakIsRefusedUnsent() throws {
+        let server = try RemoteTestServer { _, _ in RemoteTestServer.completion("unused") }
+        let endpoint = try RemoteEndpoint(baseURL: server.baseURL, modelName: "m", apiKey: "secret\r\nX-Injected: 1", retries: 2)
+        let error = #expect(throws: RemoteError.self) { try OpenAIClient(endpoint: endpoint).complete(["x"], sampling: RemoteSampling(maxTokens: 1)) }
+        #expect(error?.description == "the request header Authorization contains a line break")
+        #expect(server.requests.isEmpty)
+    }
+
     @Test func aMissingLibcurlIsAClearFinalError() throws {
         let server = try RemoteTestServer { _, _ in RemoteTestServer.completion("unused") }
         let endpoint = try RemoteEndpoint(baseURL: server.baseURL, modelName: "m", retries: 3, initialBackoff: 5, maximumBackoff: 5)

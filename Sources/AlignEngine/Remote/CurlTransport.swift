@@ -43,6 +43,11 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                          headers: [String: String], timeout: Double) throws(RemoteError) -> HTTPAnswer {
         let address = url.absoluteString
         guard !Cancellation.isRequestedHere else { throw .cancelled }
+        // A line break would end the header early and smuggle in another (the value may be a key
+        // read from the environment, so it is not shown).
+        for (name, value) in headers where (name + value).unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
+            throw .invalidArgument("the request header \(name) contains a line break")
+        }
         // "Expect:" stops libcurl waiting for `100 Continue` before sending a large body.
         let lines = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } + ["Expect:"]
         var list: CurlLibrary.HeaderList?
