@@ -1,9 +1,8 @@
-import Foundation
-
-/// A parsed JSON document from a checkpoint folder (`config.json`, safetensors headers, index
-/// files, adapter configs). Decoded with Foundation's `JSONDecoder`, which keeps booleans and
-/// numbers apart, so `"tie_word_embeddings": true` never reads as `1`.
-public enum HFJSON: Sendable, Equatable, Decodable, CustomStringConvertible {
+/// A parsed JSON document from a checkpoint folder (`config.json`, tokenizer files, safetensors
+/// headers, index files, adapter configs) or a request body. Read by `JSONReader`, which keeps
+/// booleans and numbers apart, so `"tie_word_embeddings": true` never reads as `1`, and `64` (an
+/// int) apart from `64.0` (a double). A repeated key keeps its last value, as Python's `json` does.
+public enum HFJSON: Sendable, Equatable, CustomStringConvertible {
     case null
     case bool(Bool)
     case int(Int64)
@@ -12,23 +11,13 @@ public enum HFJSON: Sendable, Equatable, Decodable, CustomStringConvertible {
     case array([HFJSON])
     case object([String: HFJSON])
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? c.decode(Int64.self) { self = .int(i) }
-        else if let d = try? c.decode(Double.self) { self = .double(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([HFJSON].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: HFJSON].self)) }
-    }
-
-    /// Parses `bytes`; `path` names the file in the error.
-    public static func parse(_ bytes: UnsafeRawBufferPointer, path: String) throws(EngineError) -> HFJSON {
+    /// Parses `bytes`; `path` names the file in the error, which gives line and column.
+    public static func parse(_ bytes: UnsafeRawBufferPointer, path: String,
+                             maximumDepth: Int = JSONReader.maximumDepth) throws(EngineError) -> HFJSON {
         do {
-            return try JSONDecoder().decode(HFJSON.self, from: Data(bytes))
+            return try JSONReader.parse(bytes, into: HFJSONBuilder(), maximumDepth: maximumDepth)
         } catch {
-            throw .file(path, "invalid JSON: \(Self.reason(error))")
+            throw .file(path, "invalid JSON at \(error.line):\(error.column): \(error.message)")
         }
     }
 
@@ -36,13 +25,6 @@ public enum HFJSON: Sendable, Equatable, Decodable, CustomStringConvertible {
     public static func read(path: String) throws(EngineError) -> HFJSON {
         let file = try MappedFile(path: path)
         return try parse(UnsafeRawBufferPointer(start: file.base, count: file.size), path: path)
-    }
-
-    private static func reason(_ error: Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            return (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
-        }
-        return "\(error)"
     }
 
     /// Compact JSON-like text for messages.
@@ -95,5 +77,34 @@ public enum HFJSON: Sendable, Equatable, Decodable, CustomStringConvertible {
         case .string(let s): .string(s)
         case .array(let a): .array(a.compactMap(\.metadataValue))
         }
+    }
+}
+
+/// Builds `HFJSON` nodes; objects become dictionaries, the last of a repeated key winning.
+struct HFJSONBuilder: JSONTreeBuilder {
+    func null() -> HFJSON { .null }
+    func bool(_ value: Bool) -> HFJSON { .bool(value) }
+    func int(_ value: Int64) -> HFJSON { .int(value) }
+    func double(_ value: Double) -> HFJSON { .double(value) }
+    func string(_ value: String) -> HFJSON { .string(value) }
+    func array(_ items: [HFJSON]) -> HFJSON { .array(items) }
+    func object(_ members: [(key: String, value: HFJSON)]) -> HFJSON {
+        .object(Dictionary(members, uniquingKeysWith: { _, last in last }))
+    }
+}
+
+/// For callers that still hand a body to Foundation's `JSONDecoder` (`AlignServe`'s
+/// `RequestFields`). It guesses each value's type with `try?`, and every wrong guess builds a
+/// `DecodingError`: use `HFJSON.parse`, which is many times faster.
+extension HFJSON: Decodable {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? c.decode(Int64.self) { self = .int(i) }
+        else if let d = try? c.decode(Double.self) { self = .double(d) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([HFJSON].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: HFJSON].self)) }
     }
 }
