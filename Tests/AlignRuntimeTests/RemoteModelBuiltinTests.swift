@@ -100,6 +100,27 @@ import Testing
         #expect(server.requests.allSatisfy { $0.json["model"] as? String == name })
     }
 
+    /// Ctrl-C (the interpreter's interruption flag) aborts a request that is waiting for its
+    /// answer: the call reports `interrupted` at once instead of after the server's 20 s.
+    @Test func interruptionStopsAWaitingRequest() throws {
+        let server = try RemoteTestServer { _, _ in
+            var reply = RemoteTestServer.completion("late")
+            reply.delay = 20
+            return reply
+        }
+        defer { server.stop() }
+        let services = RecordingServices()
+        let m = try BuiltinHarness.call("model", [.string("openai:\(server.baseURL)")],
+                                        ["name": .string(Self.unique()), "retries": .int(0)], services: services)
+        let interruption = services.interruption
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { interruption.request() }
+        let started = Date()
+        let failure = BuiltinHarness.failure("generate", [m, .string("x")], ["max_tokens": .int(2)], services: services)
+        #expect(failure?.message == "interrupted")
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(server.requests.count == 1)
+    }
+
     @Test func errorsOfTheServerAreDiagnosticsAtTheCall() throws {
         let server = try RemoteTestServer { _, _ in RemoteTestServer.failure(404, "The model `nope` does not exist.") }
         let m = try BuiltinHarness.call("model", [.string("openai:\(server.baseURL)")], ["name": .string("nope"), "retries": .int(0)])

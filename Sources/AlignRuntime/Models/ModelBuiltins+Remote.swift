@@ -83,9 +83,15 @@ extension BuiltinCall {
         return remote.client
     }
 
-    /// Runs client code, turning its errors into a diagnostic at this call.
+    /// Runs client code under the interpreter's Ctrl-C check (a waiting request is aborted, see
+    /// `CurlExchange`), turning its errors into a diagnostic at this call.
     func remote<T>(_ body: () throws(RemoteError) -> T) throws -> T {
-        do { return try body() } catch {
+        let interruption = services.interruption
+        do {
+            return try Cancellation.whenRequested({ interruption.isRequested }, body)
+        } catch .cancelled {
+            throw Diagnostic.error("interrupted", at: span)
+        } catch {
             throw self.error(error.description)
         }
     }
