@@ -78,8 +78,10 @@ final class RemoteTestServer: @unchecked Sendable {
     /// Connections accepted so far (fewer than requests when clients reuse them).
     var connections: Int { lock.withLock { accepted } }
 
-    /// Closes the listening socket once (a second close could hit a descriptor another test has
-    /// reopened); connections being answered finish.
+    /// Stops listening once; connections being answered finish. Only `shutdown` here: it refuses
+    /// new connections and wakes the accept loop, which closes the descriptor itself. Closing it
+    /// here raced with the loop's next `accept`: under load the number could already belong to
+    /// another test's listener, and this server would take that test's connections.
     func stop() {
         let first = lock.withLock { () -> Bool in
             defer { stopped = true }
@@ -87,13 +89,17 @@ final class RemoteTestServer: @unchecked Sendable {
         }
         guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }
+            guard !lock.withLock({ stopped }) else {
+                close(client)
+                return
+            }
             lock.withLock { accepted += 1 }
             Thread { [self] in serve(client) }.start()
         }
