@@ -59,19 +59,23 @@ extension JSONCursor {
         let open = i
         i += 1
         let contentStart = i
+        var seen: UInt8 = 0
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+            seen |= b
             i += 1
         }
         guard i < bytes.count else { throw failure("unterminated string", at: open) }
         if bytes[i] == UInt8(ascii: "\"") {
             let content = UnsafeRawBufferPointer(rebasing: bytes[contentStart..<i])
             i += 1
-            guard let s = String(validating: content, as: UTF8.self) else {
-                throw failure("invalid UTF-8 in string", at: open)
+            // ASCII needs no validation, and skipping it skips a generic metadata lookup per string.
+            let text = content.withMemoryRebound(to: UInt8.self) { units in
+                seen < 0x80 ? String(decoding: units, as: UTF8.self) : String(validating: units, as: UTF8.self)
             }
-            return s
+            guard let text else { throw failure("invalid UTF-8 in string", at: open) }
+            return text
         }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[contentStart..<i]))
