@@ -37,9 +37,10 @@ import Testing
         print("crash test: kill moments seeded with \(generator.seed)")
         var linesAfterKills: [Int] = []
         for k in 0..<10 {
-            // Each restart resumes, so kills come early enough that most land mid-run: about
-            // ten kills' worth of work fits in one uninterrupted run.
-            let delay = 0.1 + Double(generator.next() % 1000) / 1000 * duration / 8
+            // Each restart resumes, so kills come early enough that most land mid-run: ten kills
+            // average half an uninterrupted run. The fixed part stays small — a fixed 0.1 s per
+            // kill was most of the run once start-up got faster, and the run finished by kill 5.
+            let delay = 0.02 + Double(generator.next() % 1000) / 1000 * duration / 10
             try cli.killed(["run", "crash.align", "--runs", "interrupted"], after: delay)
             let text = (try? cli.read("interrupted/crash/rows.jsonl")) ?? ""
             linesAfterKills.append(text.split(separator: "\n").count)
