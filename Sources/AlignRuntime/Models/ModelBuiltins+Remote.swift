@@ -86,13 +86,6 @@ extension BuiltinCall {
     /// Runs client code under the interpreter's Ctrl-C check (a waiting request is aborted, see
     /// `CurlExchange`), turning its errors into a diagnostic at this call.
     func remote<T>(_ body: () throws(RemoteError) -> T) throws -> T {
-        let interruption = services.interruption
-        do {
-            return try Cancellation.whenRequested({ interruption.isRequested }, body)
-        } catch .cancelled {
-            throw Diagnostic.error("interrupted", at: span)
-        } catch {
-            throw self.error(error.description)
-        }
+        try interruptible(body) { if case .cancelled = $0 { true } else { false } }
     }
 }

@@ -16,13 +16,19 @@ extension BuiltinCall {
     /// Runs engine code, turning its errors into a diagnostic at this call. Generation loops
     /// inside stop at their next step once the user interrupts (Ctrl-C in the REPL).
     func engine<T>(_ body: () throws(EngineError) -> T) throws -> T {
+        try interruptible(body) { if case .cancelled = $0 { true } else { false } }
+    }
+
+    /// Runs `body` with the interpreter's Ctrl-C check bound for the engine loops and remote
+    /// requests inside; the error `isCancelled` recognises (they stopped for it) is reported as
+    /// `interrupted` at this call, any other with its own text.
+    func interruptible<T, E: Error & CustomStringConvertible>(_ body: () throws(E) -> T,
+                                                              isCancelled: (E) -> Bool) throws -> T {
         let interruption = services.interruption
         do {
             return try Cancellation.whenRequested({ interruption.isRequested }, body)
-        } catch .cancelled {
-            throw Diagnostic.error("interrupted", at: span)
         } catch {
-            throw self.error(error.description)
+            throw isCancelled(error) ? Diagnostic.error("interrupted", at: span) : self.error(error.description)
         }
     }
 
